@@ -16,7 +16,7 @@ namespace Oracles.Core.Spectral;
 /// </remarks>
 public static class Fft
 {
-    private static readonly ConcurrentDictionary<string, IFftPlan> Plans = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(int, int, int), IFftPlan> Plans = new();
     private static readonly Lazy<IFftBackend> SelectedBackend = new(SelectBackend);
 
     /// <summary>The backend in use (its <see cref="IFftBackend.Name"/> is printed in reports).</summary>
@@ -28,7 +28,13 @@ public static class Fft
     public static IFftPlan Plan(IReadOnlyList<int> shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var key = string.Join(',', shape);
+        if (shape.Count is < 1 or > 3)
+        {
+            throw new ArgumentException($"FFT shapes have 1 to 3 axes; got {shape.Count}.", nameof(shape));
+        }
+
+        // A value-tuple key (missing axes = 0): the lookup allocates nothing, so time-step loops stay allocation-free.
+        var key = (shape[0], shape.Count > 1 ? shape[1] : 0, shape.Count > 2 ? shape[2] : 0);
         return Plans.GetOrAdd(key, static (_, s) => Backend.CreatePlan(s), shape);
     }
 
