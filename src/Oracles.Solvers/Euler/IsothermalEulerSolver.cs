@@ -1,0 +1,543 @@
+using System.Globalization;
+using System.Numerics;
+using Oracles.Core;
+using Oracles.Core.Grids;
+using Oracles.Core.Spectral;
+
+namespace Oracles.Solvers.Euler;
+
+/// <summary>
+/// Reference solver for the isothermal Euler equations [BCY, eq. (1.5)] on T^d, d = 1, 2, 3, in the logarithmic form
+/// [BCY, eq. (2.2)], valid while ρ &gt; 0 and the solution is smooth:
+/// ∂ₜ log ρ + div u + u·∇log ρ = 0,  ∂ₜu + (u·∇)u + ∇log ρ = 0.
+/// Pseudo-spectral in space (catalogue IV.2 Y8), classical fourth-order Runge–Kutta in time.
+/// </summary>
+/// <remarks>
+/// <para><b>Space.</b> Derivatives are exact Fourier multipliers ik (Nyquist zeroed, <see cref="Wavenumbers"/>). The
+/// quadratic terms u·∇log ρ and (u·∇)u are formed pointwise and then de-aliased by the 2/3 rule (modes with
+/// 3|m_a| &gt; n_a removed, <see cref="SpectralOperators.DealiasMask"/>); the linear terms div u and ∇log ρ act on
+/// every mode. <b>Time.</b> Classical RK4 (order 4).</para>
+/// <para><b>Smoothness monitor.</b> The theorems of BCY concern smooth solutions (Thm 2.1, s &gt; d/2 + 1); isothermal
+/// Euler forms shocks in finite time. Before every step <see cref="Run"/> measures the relative L² weight outside
+/// the 2/3 band (<see cref="SpectralOperators.TailFraction(ReadOnlySpan{double})"/>, taken over the mean-free part)
+/// of the state (log ρ, u) — under-resolved data — and of the nonlinear terms before de-aliasing — the energy the
+/// 2/3 rule throws away, which grows as a shock steepens because the de-aliased state itself never acquires
+/// modes above the band. When either exceeds <see cref="SmoothnessThreshold"/>, or a value is not finite, the run
+/// stops with <see cref="SolverStatus.LeftSmoothRegime"/> and says when. A mean-free part smaller than
+/// 10⁻⁶·max(1, max|f|) is measured against that floor, so the round-off of a nearly constant field
+/// (≈ eps·max|f| per mode) cannot trip the monitor.</para>
+/// <para><b>Stability.</b> Frozen-coefficient linearisation: the symbol of (2.2) has eigenvalues i(k·u ± |k|), and
+/// RK4 is stable on the imaginary axis for |z| ≤ 2√2. A step with Δt·max(|k|_max, |k|_{2/3}(1 + max|u|)) &gt; 2√2
+/// (modes above the band see only the linear acoustic terms) stops the run with
+/// <see cref="SolverStatus.StabilityLimitViolated"/>.</para>
+/// <para>Notation: log ρ ↔ <c>logRho</c>/<c>l</c>, u ↔ <c>u</c> (d components, component-major, length d·N),
+/// Δt ↔ <c>dt</c>.</para>
+/// </remarks>
+/// <threadsafety>An instance owns its scratch and is not thread-safe; use one per thread. <see cref="Step"/> and
+/// <see cref="TimeDerivative"/> do not allocate.</threadsafety>
+public sealed class IsothermalEulerSolver
+{
+    /// <summary>The default <see cref="SmoothnessThreshold"/>: 10⁻⁸, where a spectral method stops being spectrally accurate.</summary>
+    public const double DefaultSmoothnessThreshold = 1e-8;
+
+    /// <summary>Relative floor for the mean-free part in the monitor (see remarks).</summary>
+    private const double FluctuationFloor = 1e-6;
+
+    private readonly PeriodicGrid grid;
+    private readonly int n;
+    private readonly int d;
+    private readonly double[][] k;
+    private readonly bool[] keep;
+    private readonly Complex[] lHat;
+    private readonly Complex[] uHat;
+    private readonly Complex[] work;
+    private readonly double[] nl;
+    private readonly double[] nu;
+    private readonly double[] stageL;
+    private readonly double[] stageU;
+    private readonly double[] accL;
+    private readonly double[] accU;
+    private readonly double[] kL;
+    private readonly double[] kU;
+    private readonly double kAll;
+    private readonly double kBand;
+    private double stateTail;
+    private double productTail;
+
+    /// <summary>Creates the solver (and all its scratch) for a grid, with the default smoothness threshold.</summary>
+    /// <param name="grid">The periodic grid.</param>
+    public IsothermalEulerSolver(PeriodicGrid grid)
+        : this(grid, DefaultSmoothnessThreshold)
+    {
+    }
+
+    /// <summary>Creates the solver (and all its scratch) for a grid.</summary>
+    /// <param name="grid">The periodic grid.</param>
+    /// <param name="smoothnessThreshold">The spectral-tail level above which a run stops with
+    /// <see cref="SolverStatus.LeftSmoothRegime"/>; in (0, 1).</param>
+    public IsothermalEulerSolver(PeriodicGrid grid, double smoothnessThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        Guard.PositiveFinite(smoothnessThreshold);
+        if (smoothnessThreshold >= 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(smoothnessThreshold), smoothnessThreshold, $"smoothnessThreshold must lie in (0, 1); got {Guard.Format(smoothnessThreshold)}.");
+        }
+
+        this.grid = grid;
+        SmoothnessThreshold = smoothnessThreshold;
+        n = grid.Count;
+        d = grid.Dimension;
+        var ops = new SpectralOperators(grid);
+        k = new double[d][];
+        double all2 = 0, band2 = 0;
+        for (var a = 0; a < d; a++)
+        {
+            k[a] = new double[n];
+            var max = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                k[a][i] = ops.WaveNumber(a, i);
+                max = Math.Max(max, Math.Abs(k[a][i]));
+            }
+
+            all2 += max * max;
+            var band = 2 * Math.PI * (grid.Shape[a] / 3) / grid.Length;
+            band2 += band * band;
+        }
+
+        kAll = Math.Sqrt(all2);
+        kBand = Math.Sqrt(band2);
+        keep = ops.DealiasMask.ToArray();
+        lHat = new Complex[n];
+        uHat = new Complex[d * n];
+        work = new Complex[n];
+        nl = new double[n];
+        nu = new double[d * n];
+        stageL = new double[n];
+        stageU = new double[d * n];
+        accL = new double[n];
+        accU = new double[d * n];
+        kL = new double[n];
+        kU = new double[d * n];
+    }
+
+    /// <summary>The grid.</summary>
+    public PeriodicGrid Grid => grid;
+
+    /// <summary>The spectral-tail level above which <see cref="Run"/> reports <see cref="SolverStatus.LeftSmoothRegime"/>.</summary>
+    public double SmoothnessThreshold { get; }
+
+    /// <summary>
+    /// The largest Δt allowed by the frozen-coefficient RK4 stability bound at a state with max|u| =
+    /// <paramref name="maxSpeed"/>: 2√2 / max(|k|_max, |k|_{2/3}(1 + max|u|)).
+    /// </summary>
+    /// <param name="maxSpeed">max over the grid of |u| (Euclidean), ≥ 0.</param>
+    /// <returns>The bound.</returns>
+    public double StableTimeStep(double maxSpeed)
+    {
+        Guard.NonNegativeFinite(maxSpeed);
+        return 2 * Math.Sqrt(2) / Math.Max(kAll, kBand * (1 + maxSpeed));
+    }
+
+    /// <summary>
+    /// The right-hand side of [BCY, eq. (2.2)]: ∂ₜ log ρ = −div u − u·∇log ρ, ∂ₜu = −(u·∇)u − ∇log ρ, spectral
+    /// derivatives, products de-aliased by the 2/3 rule.
+    /// </summary>
+    /// <param name="logRho">log ρ (length N).</param>
+    /// <param name="u">u (length d·N, component-major).</param>
+    /// <param name="dLogRho">Destination ∂ₜ log ρ (length N).</param>
+    /// <param name="du">Destination ∂ₜu (length d·N).</param>
+    public void TimeDerivative(ReadOnlySpan<double> logRho, ReadOnlySpan<double> u, Span<double> dLogRho, Span<double> du)
+    {
+        Guard.Length(logRho.Length, n, nameof(logRho));
+        Guard.Length(u.Length, d * n, nameof(u));
+        Guard.Length(dLogRho.Length, n, nameof(dLogRho));
+        Guard.Length(du.Length, d * n, nameof(du));
+        Rhs(logRho, u, dLogRho, du);
+    }
+
+    /// <summary>One classical RK4 step of [BCY, eq. (2.2)] in place. No checks of smoothness (see <see cref="Run"/>).</summary>
+    /// <param name="logRho">log ρ (length N), advanced in place.</param>
+    /// <param name="u">u (length d·N), advanced in place.</param>
+    /// <param name="dt">Δt &gt; 0.</param>
+    public void Step(Span<double> logRho, Span<double> u, double dt)
+    {
+        Guard.Length(logRho.Length, n, nameof(logRho));
+        Guard.Length(u.Length, d * n, nameof(u));
+        Guard.PositiveFinite(dt);
+        Rhs(logRho, u, kL, kU);
+        FinishStep(logRho, u, dt);
+    }
+
+    /// <summary>
+    /// Integrates from (ρ₀, u₀) for <paramref name="steps"/> steps of size <paramref name="dt"/>, sampling every
+    /// <paramref name="sampleEvery"/> steps (and t = 0 and the last step), with the smoothness and stability checks
+    /// described in the remarks. System id <see cref="SystemIds.IsothermalEuler"/>, parameters (0, 0).
+    /// </summary>
+    /// <param name="rho0">ρ₀ &gt; 0 (length N).</param>
+    /// <param name="u0">u₀ (length d·N, component-major).</param>
+    /// <param name="dt">Δt &gt; 0.</param>
+    /// <param name="steps">Number of steps, ≥ 0.</param>
+    /// <param name="sampleEvery">Steps between frames, ≥ 1.</param>
+    /// <returns>The trajectory (ρ and u frames), the status and a message; an early stop keeps the frames so far
+    /// and the last state that passed the checks.</returns>
+    public SolverRun Run(ReadOnlySpan<double> rho0, ReadOnlySpan<double> u0, double dt, int steps, int sampleEvery)
+    {
+        Guard.Length(rho0.Length, n, nameof(rho0));
+        Guard.Positive(rho0);
+        Guard.Length(u0.Length, d * n, nameof(u0));
+        Guard.AllFinite(u0);
+        Guard.PositiveFinite(dt);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleEvery);
+
+        var l = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            l[i] = Math.Log(rho0[i]);
+        }
+
+        var u = u0.ToArray();
+        var lastL = new double[n];
+        var lastU = new double[d * n];
+        var lastStep = -1;
+        var lastRecorded = -1;
+        var times = new List<double>();
+        var rhoFrames = new List<double[]>();
+        var uFrames = new List<double[]>();
+        var status = SolverStatus.Success;
+        string? stop = null;
+        var maxTail = 0.0;
+
+        for (var step = 0; step <= steps; step++)
+        {
+            var t = step * dt;
+            var reason = Check(l, u, dt);
+            if (reason is not null)
+            {
+                status = reason.Value.Status;
+                stop = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Stopped at t={t:R} (step {step} of {steps}, dt={dt:R}): {reason.Value.Why} Last state that passed the checks: {(lastStep < 0 ? "none" : (lastStep * dt).ToString("R", CultureInfo.InvariantCulture))}.");
+                break;
+            }
+
+            maxTail = Math.Max(maxTail, Math.Max(stateTail, productTail));
+            l.CopyTo(lastL, 0);
+            u.CopyTo(lastU, 0);
+            lastStep = step;
+            if (step % sampleEvery == 0 || step == steps)
+            {
+                Record(times, rhoFrames, uFrames, t, l, u);
+                lastRecorded = step;
+            }
+
+            if (step == steps)
+            {
+                break;
+            }
+
+            // k1 was computed by Check (the RHS at the current state); finish the RK4 step.
+            FinishStep(l, u, dt);
+        }
+
+        if (status != SolverStatus.Success && lastStep >= 0 && lastRecorded != lastStep)
+        {
+            Record(times, rhoFrames, uFrames, lastStep * dt, lastL, lastU);
+        }
+
+        if (times.Count == 0)
+        {
+            // The initial state itself failed a check (e.g. Δt above the stability limit): keep it as the only frame.
+            Record(times, rhoFrames, uFrames, 0, Log(rho0), u0);
+        }
+
+        var trajectory = new Trajectory(
+            SystemIds.IsothermalEuler,
+            grid,
+            times,
+            new PhysicalParameters(0, 0),
+            density: rhoFrames,
+            velocity: uFrames,
+            provenance: new Provenance(
+                "Oracles.Solvers.Euler.IsothermalEulerSolver",
+                "pseudo-spectral + RK4 (2/3 de-aliased products, BCY eq. (2.2))",
+                dt,
+                4));
+        var message = stop ?? string.Create(
+            CultureInfo.InvariantCulture,
+            $"Completed {steps} steps to t={steps * dt:R} (dt={dt:R}); largest spectral tail {maxTail:R} (threshold {SmoothnessThreshold:R}).");
+        return new SolverRun(trajectory, status, message);
+    }
+
+    private static double[] Log(ReadOnlySpan<double> rho)
+    {
+        var l = new double[rho.Length];
+        for (var i = 0; i < rho.Length; i++)
+        {
+            l[i] = Math.Log(rho[i]);
+        }
+
+        return l;
+    }
+
+    private void Record(List<double> times, List<double[]> rhoFrames, List<double[]> uFrames, double t, ReadOnlySpan<double> l, ReadOnlySpan<double> u)
+    {
+        var rho = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            rho[i] = Math.Exp(l[i]);
+        }
+
+        times.Add(t);
+        rhoFrames.Add(rho);
+        uFrames.Add(u.ToArray());
+    }
+
+    /// <summary>Checks the current state; on success kL/kU hold the RHS there (k1 of the next step).</summary>
+    private (SolverStatus Status, string Why)? Check(ReadOnlySpan<double> l, ReadOnlySpan<double> u, double dt)
+    {
+        var maxSpeed = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(l[i]))
+            {
+                return (SolverStatus.LeftSmoothRegime, $"log rho is not finite at {Describe(i)}: {Guard.Format(l[i])}.");
+            }
+
+            var s2 = 0.0;
+            for (var a = 0; a < d; a++)
+            {
+                var ua = u[(a * n) + i];
+                if (!double.IsFinite(ua))
+                {
+                    return (SolverStatus.LeftSmoothRegime, $"u[{a}] is not finite at {Describe(i)}: {Guard.Format(ua)}.");
+                }
+
+                s2 += ua * ua;
+            }
+
+            maxSpeed = Math.Max(maxSpeed, Math.Sqrt(s2));
+        }
+
+        var stable = StableTimeStep(maxSpeed);
+        if (dt > stable)
+        {
+            return (SolverStatus.StabilityLimitViolated, string.Create(
+                CultureInfo.InvariantCulture,
+                $"dt={dt:R} exceeds the RK4 stability limit {stable:R} = 2*sqrt(2)/max(|k|max, |k|band*(1 + max|u|)) with max|u|={maxSpeed:R}; reduce dt."));
+        }
+
+        Rhs(l, u, kL, kU);
+        if (stateTail > SmoothnessThreshold || productTail > SmoothnessThreshold || double.IsNaN(stateTail) || double.IsNaN(productTail))
+        {
+            return (SolverStatus.LeftSmoothRegime, string.Create(
+                CultureInfo.InvariantCulture,
+                $"the solution left the smooth regime: spectral tail of (log rho, u) = {stateTail:R}, of the nonlinear terms = {productTail:R}, threshold {SmoothnessThreshold:R} (a shock is forming or the grid is too coarse)."));
+        }
+
+        return null;
+    }
+
+    private string Describe(int flat)
+    {
+        var parts = new string[d];
+        var rem = flat;
+        for (var a = d - 1; a >= 0; a--)
+        {
+            parts[a] = Guard.Format(grid.Coordinate(a, rem % grid.Shape[a]));
+            rem /= grid.Shape[a];
+        }
+
+        return d == 1 ? $"x={parts[0]}" : $"x=({string.Join(", ", parts)})";
+    }
+
+    /// <summary>RK4 from (l, u) with k1 already in (kL, kU).</summary>
+    private void FinishStep(Span<double> l, Span<double> u, double dt)
+    {
+        var half = 0.5 * dt;
+        var sixth = dt / 6;
+        var third = dt / 3;
+
+        // acc = y + dt/6 k1; stage = y + dt/2 k1
+        Axpy(l, kL, sixth, accL);
+        Axpy(u, kU, sixth, accU);
+        Axpy(l, kL, half, stageL);
+        Axpy(u, kU, half, stageU);
+
+        Rhs(stageL, stageU, kL, kU);                 // k2
+        AddScaled(accL, kL, third);
+        AddScaled(accU, kU, third);
+        Axpy(l, kL, half, stageL);
+        Axpy(u, kU, half, stageU);
+
+        Rhs(stageL, stageU, kL, kU);                 // k3
+        AddScaled(accL, kL, third);
+        AddScaled(accU, kU, third);
+        Axpy(l, kL, dt, stageL);
+        Axpy(u, kU, dt, stageU);
+
+        Rhs(stageL, stageU, kL, kU);                 // k4
+        AddScaled(accL, kL, sixth);
+        AddScaled(accU, kU, sixth);
+        accL.AsSpan().CopyTo(l);
+        accU.AsSpan().CopyTo(u);
+    }
+
+    private static void Axpy(ReadOnlySpan<double> y, ReadOnlySpan<double> k, double h, Span<double> result)
+    {
+        for (var i = 0; i < y.Length; i++)
+        {
+            result[i] = y[i] + (h * k[i]);
+        }
+    }
+
+    private static void AddScaled(Span<double> acc, ReadOnlySpan<double> k, double h)
+    {
+        for (var i = 0; i < acc.Length; i++)
+        {
+            acc[i] += h * k[i];
+        }
+    }
+
+    /// <summary>The RHS of (2.2); also sets <see cref="stateTail"/> and <see cref="productTail"/> for this state.</summary>
+    private void Rhs(ReadOnlySpan<double> l, ReadOnlySpan<double> u, Span<double> dl, Span<double> du)
+    {
+        // Spectra of the state.
+        var tail = new TailAccumulator(n);
+        Forward(l, lHat, ref tail);
+        for (var a = 0; a < d; a++)
+        {
+            Forward(u.Slice(a * n, n), uHat.AsSpan(a * n, n), ref tail);
+        }
+
+        stateTail = tail.Ratio;
+
+        // N_l = u·∇l and N_a = Σ_b u_b ∂_b u_a, formed pointwise.
+        nl.AsSpan().Clear();
+        nu.AsSpan().Clear();
+        for (var b = 0; b < d; b++)
+        {
+            var ub = u.Slice(b * n, n);
+            DerivativeInto(lHat, b);
+            for (var i = 0; i < n; i++)
+            {
+                nl[i] += ub[i] * work[i].Real;
+            }
+
+            for (var a = 0; a < d; a++)
+            {
+                DerivativeInto(uHat.AsSpan(a * n, n), b);
+                var na = nu.AsSpan(a * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    na[i] += ub[i] * work[i].Real;
+                }
+            }
+        }
+
+        // ∂ₜl = −div u − P(N_l).
+        tail = new TailAccumulator(n);
+        Forward(nl, work, ref tail);
+        for (var i = 0; i < n; i++)
+        {
+            var z = keep[i] ? -work[i] : Complex.Zero;
+            for (var a = 0; a < d; a++)
+            {
+                var ka = k[a][i];
+                var w = uHat[(a * n) + i];
+                z -= new Complex(-ka * w.Imaginary, ka * w.Real);
+            }
+
+            work[i] = z;
+        }
+
+        Fft.Inverse(grid, work);
+        StoreReal(work, dl);
+
+        // ∂ₜu_a = −P(N_a) − ∂_a l.
+        for (var a = 0; a < d; a++)
+        {
+            Forward(nu.AsSpan(a * n, n), work, ref tail);
+            var ka = k[a];
+            for (var i = 0; i < n; i++)
+            {
+                var w = lHat[i];
+                var z = keep[i] ? -work[i] : Complex.Zero;
+                work[i] = z - new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
+            }
+
+            Fft.Inverse(grid, work);
+            StoreReal(work, du.Slice(a * n, n));
+        }
+
+        productTail = tail.Ratio;
+    }
+
+    private void DerivativeInto(ReadOnlySpan<Complex> fHat, int axis)
+    {
+        var ka = k[axis];
+        for (var i = 0; i < n; i++)
+        {
+            var w = fHat[i];
+            work[i] = new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
+        }
+
+        Fft.Inverse(grid, work);
+    }
+
+    private void Forward(ReadOnlySpan<double> f, Span<Complex> fHat, ref TailAccumulator tail)
+    {
+        var max = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            fHat[i] = new Complex(f[i], 0);
+            max = Math.Max(max, Math.Abs(f[i]));
+        }
+
+        Fft.Forward(grid, fHat);
+        tail.Add(fHat, keep, max);
+    }
+
+    private static void StoreReal(ReadOnlySpan<Complex> z, Span<double> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = z[i].Real;
+        }
+    }
+
+    /// <summary>Sums the squared spectral weight outside the 2/3 band and of the mean-free part over several fields.</summary>
+    private struct TailAccumulator(int count)
+    {
+        private double tail2;
+        private double fluct2;
+        private double max;
+
+        public readonly double Ratio
+        {
+            get
+            {
+                // Parseval with the unscaled forward FFT: √Σ_k|f̂_k|² = N·RMS(f); the floor is N·1e-6·max(1, max|f|).
+                var floor = count * FluctuationFloor * Math.Max(1, max);
+                return Math.Sqrt(tail2) / Math.Max(Math.Sqrt(fluct2), floor);
+            }
+        }
+
+        public void Add(ReadOnlySpan<Complex> fHat, ReadOnlySpan<bool> keep, double maxAbs)
+        {
+            max = Math.Max(max, maxAbs);
+            for (var i = 1; i < fHat.Length; i++)
+            {
+                var p = (fHat[i].Real * fHat[i].Real) + (fHat[i].Imaginary * fHat[i].Imaginary);
+                fluct2 += p;
+                if (!keep[i])
+                {
+                    tail2 += p;
+                }
+            }
+        }
+    }
+}
