@@ -1,38 +1,65 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Oracles.Core.Spectral.Managed;
 
 namespace Oracles.Core.Spectral;
 
 /// <summary>
-/// The in-house managed FFT backend: iterative radix-2 Cooley–Tukey for powers of two and Bluestein's chirp-z
-/// algorithm (through a power-of-two convolution) for every other length, applied axis by axis for 2-D and 3-D.
+/// The in-house managed FFT backend (the default): radix-4 Stockham auto-sort passes with a radix-2 tail for powers of
+/// two, Bluestein's chirp-z algorithm for every other length, <see cref="Vector512{T}"/> or <see cref="Vector256{T}"/>
+/// butterflies where the CPU has them, real-to-complex transforms through the half-length complex FFT.
 /// </summary>
 /// <remarks>
-/// Correct for every n ≥ 1 (tested against an O(n²) DFT on odd, prime and power-of-two sizes). The
-/// performance work (Stockham radix-4, SIMD, cache blocking, real-to-complex) is tracked separately and slots
-/// in behind <see cref="IFftBackend"/> without touching callers.
+/// <para>Multi-dimensional transforms run the trailing axes slab by slab (a slab of a 128³ grid is 256 KiB and stays
+/// in L2), then the leading axis. Strided axes are transformed in batches of adjacent lines, the SIMD lanes running
+/// across lines, so there is neither a per-line copy nor a shuffle; the first and last Stockham pass read and write the
+/// data, the passes between run in two small per-thread buffers.</para>
+/// <para>Plans are immutable and shared between threads; scratch is per thread and reused, so a call allocates nothing
+/// once a thread has run the shape. Results are bit-identical from call to call on one machine.</para>
 /// </remarks>
 public sealed class ManagedFftBackend : IFftBackend
 {
-    /// <summary>The shared instance.</summary>
-    public static ManagedFftBackend Instance { get; } = new();
+    private readonly SimdLevel level;
+
+    private ManagedFftBackend(SimdLevel level) => this.level = level;
+
+    /// <summary>The shared instance, using the widest SIMD registers the CPU accelerates.</summary>
+    public static ManagedFftBackend Instance { get; } = new(DetectLevel());
 
     /// <inheritdoc/>
     public string Name => "managed";
 
+    /// <summary>Human-readable detail: the SIMD width in use.</summary>
+    public string Description => $"managed Stockham radix-4 ({level})";
+
     /// <inheritdoc/>
-    public IFftPlan CreatePlan(IReadOnlyList<int> shape) => new ManagedFftPlan(shape);
+    public IFftPlan CreatePlan(IReadOnlyList<int> shape) => new ManagedFftPlan(shape, level);
+
+    /// <summary>A backend restricted to one SIMD level (tests run every level on one machine).</summary>
+    internal static ManagedFftBackend WithLevel(SimdLevel level) => new(level);
+
+    private static SimdLevel DetectLevel() =>
+        Vector512.IsHardwareAccelerated ? SimdLevel.Vector512
+        : Vector256.IsHardwareAccelerated ? SimdLevel.Vector256
+        : SimdLevel.Scalar;
 }
 
-/// <summary>A multi-dimensional plan built from one 1-D plan per axis.</summary>
+/// <summary>A managed multi-dimensional plan (complex-to-complex and real-to-complex) for one shape.</summary>
 internal sealed class ManagedFftPlan : IFftPlan
 {
-    [ThreadStatic]
-    private static Complex[]? lineScratch;
+    /// <summary>Lines per batch along a strided axis (256 bytes of each row when the axis is short).</summary>
+    private const int ShortAxisBatch = 16;
+
+    private const int LongAxisBatch = 8;
 
     private readonly int[] shape;
-    private readonly Line1D[] axes;
+    private readonly int[] spectrumShape;
+    private readonly LineTransform?[] axes;
+    private readonly LineTransform? halfLine;      // length n_last/2 for an even last axis (real transforms)
+    private readonly Complex[] realTwiddles;        // e^{−2πi k/n_last}, k = 0…n_last/2
 
-    public ManagedFftPlan(IReadOnlyList<int> shape)
+    public ManagedFftPlan(IReadOnlyList<int> shape, SimdLevel level)
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Count is < 1 or > 3)
@@ -48,231 +75,327 @@ internal sealed class ManagedFftPlan : IFftPlan
             Count = checked(Count * n);
         }
 
-        axes = this.shape.Select(n => Line1D.Create(n)).ToArray();
+        axes = this.shape.Select(n => n == 1 ? null : LineTransform.Create(n, level)).ToArray();
+        var last = this.shape[^1];
+        spectrumShape = this.shape.ToArray();
+        spectrumShape[^1] = (last / 2) + 1;
+        SpectrumCount = Count / last * spectrumShape[^1];
+        if (last % 2 == 0)
+        {
+            var h = last / 2;
+            halfLine = h == 1 ? null : LineTransform.Create(h, level);
+            realTwiddles = new Complex[h + 1];
+            for (var k = 0; k <= h; k++)
+            {
+                realTwiddles[k] = StockhamPlan.Twiddle(k, last);
+            }
+        }
+        else
+        {
+            realTwiddles = [];
+        }
     }
 
     public IReadOnlyList<int> Shape => shape;
 
     public int Count { get; }
 
-    public void ForwardUnscaled(Span<Complex> data) => Transform(data, inverse: false);
+    public IReadOnlyList<int> SpectrumShape => spectrumShape;
 
-    public void BackwardUnscaled(Span<Complex> data) => Transform(data, inverse: true);
+    public int SpectrumCount { get; }
 
-    private void Transform(Span<Complex> data, bool inverse)
+    public void ForwardUnscaled(Span<Complex> data)
     {
-        if (data.Length != Count)
+        Guard.Length(data.Length, Count, nameof(data));
+        TransformAxes(data, shape, shape.Length, inverse: false, scale: 1.0);
+    }
+
+    public void BackwardUnscaled(Span<Complex> data) => Backward(data, 1.0);
+
+    public void Backward(Span<Complex> data, double scale)
+    {
+        Guard.Length(data.Length, Count, nameof(data));
+        TransformAxes(data, shape, shape.Length, inverse: true, scale);
+    }
+
+    public void ForwardReal(ReadOnlySpan<double> field, Span<Complex> spectrum)
+    {
+        Guard.Length(field.Length, Count, nameof(field));
+        Guard.Length(spectrum.Length, SpectrumCount, nameof(spectrum));
+        var n = shape[^1];
+        var h = n / 2;
+        var rows = Count / n;
+        for (var row = 0; row < rows; row++)
         {
-            throw new ArgumentException($"FFT data has {data.Length} entries but the plan's shape needs {Count}.", nameof(data));
-        }
-
-        var d = shape.Length;
-        for (var axis = 0; axis < d; axis++)
-        {
-            var n = shape[axis];
-            if (n == 1)
+            var x = field.Slice(row * n, n);
+            var y = spectrum.Slice(row * (h + 1), h + 1);
+            if (n % 2 == 0)
             {
-                continue;
+                ForwardRealEvenLine(x, y);
             }
-
-            var stride = 1;
-            for (var a = d - 1; a > axis; a--)
+            else
             {
-                stride *= shape[a];
-            }
-
-            var plan = axes[axis];
-            if (stride == 1)
-            {
-                for (var start = 0; start < Count; start += n)
+                var line = ThreadScratch.Get(3, n);
+                for (var j = 0; j < n; j++)
                 {
-                    plan.Transform(data.Slice(start, n), inverse);
+                    line[j] = new Complex(x[j], 0);
                 }
 
-                continue;
+                axes[^1]?.Transform(line, inverse: false, scale: 1.0);
+                line[..(h + 1)].CopyTo(y);
             }
+        }
 
-            var line = Scratch(ref lineScratch, n);
-            var block = n * stride;
-            for (var outer = 0; outer < Count; outer += block)
+        TransformAxes(spectrum, spectrumShape, shape.Length - 1, inverse: false, scale: 1.0);
+    }
+
+    public void BackwardReal(Span<Complex> spectrum, Span<double> field, double scale)
+    {
+        Guard.Length(spectrum.Length, SpectrumCount, nameof(spectrum));
+        Guard.Length(field.Length, Count, nameof(field));
+        TransformAxes(spectrum, spectrumShape, shape.Length - 1, inverse: true, scale: 1.0);
+        var n = shape[^1];
+        var h = n / 2;
+        var rows = Count / n;
+        for (var row = 0; row < rows; row++)
+        {
+            var x = spectrum.Slice(row * (h + 1), h + 1);
+            var y = field.Slice(row * n, n);
+            if (n % 2 == 0)
             {
-                for (var inner = 0; inner < stride; inner++)
+                BackwardRealEvenLine(x, y, scale);
+            }
+            else
+            {
+                // Odd n: rebuild the Hermitian line X_{n−k} = conj(X_k) and take the real part of its transform.
+                var line = ThreadScratch.Get(3, n);
+                line[0] = new Complex(x[0].Real, 0);
+                for (var k = 1; k <= h; k++)
                 {
-                    var basePos = outer + inner;
-                    for (var j = 0; j < n; j++)
-                    {
-                        line[j] = data[basePos + (j * stride)];
-                    }
+                    line[k] = x[k];
+                    line[n - k] = Complex.Conjugate(x[k]);
+                }
 
-                    plan.Transform(line, inverse);
-                    for (var j = 0; j < n; j++)
-                    {
-                        data[basePos + (j * stride)] = line[j];
-                    }
+                axes[^1]?.Transform(line, inverse: true, scale: 1.0);
+                for (var j = 0; j < n; j++)
+                {
+                    y[j] = line[j].Real * scale;
                 }
             }
         }
     }
 
-    internal static Span<Complex> Scratch(ref Complex[]? buffer, int n)
+    /// <summary>
+    /// Even n = 2h: z_j = x_{2j} + i x_{2j+1} is the real line read as h complex numbers; Z = FFT_h(z) gives
+    /// E_k = (Z_k + conj Z_{h−k})/2 and O_k = (Z_k − conj Z_{h−k})/(2i), the transforms of the even and odd samples, and
+    /// X_k = E_k + w^k O_k, X_{h−k} = conj(E_k − w^k O_k) with w = e^{−2πi/n}.
+    /// </summary>
+    private void ForwardRealEvenLine(ReadOnlySpan<double> x, Span<Complex> y)
     {
-        if (buffer is null || buffer.Length < n)
+        var h = y.Length - 1;
+        var z = MemoryMarshal.Cast<double, Complex>(x);
+        if (halfLine is null)
         {
-            buffer = new Complex[Math.Max(n, 16)];
+            y[0] = z[0];
+        }
+        else
+        {
+            var line = (PowerOfTwoLine?)(halfLine as PowerOfTwoLine);
+            if (line is not null)
+            {
+                line.Plan.Line(z, y, ThreadScratch.Get(0, h), inverse: false, scale: 1.0);
+            }
+            else
+            {
+                z.CopyTo(y);
+                halfLine.Transform(y[..h], inverse: false, scale: 1.0);
+            }
         }
 
-        return buffer.AsSpan(0, n);
+        var z0 = y[0];
+        y[0] = new Complex(z0.Real + z0.Imaginary, 0);
+        y[h] = new Complex(z0.Real - z0.Imaginary, 0);
+        for (var k = 1; 2 * k <= h; k++)
+        {
+            var zk = y[k];
+            var zc = Complex.Conjugate(y[h - k]);
+            var e = (zk + zc) * 0.5;
+            var o = (zk - zc) * 0.5;
+            o = new Complex(o.Imaginary, -o.Real); // (zk − zc)/(2i)
+            var wo = realTwiddles[k] * o;
+            y[k] = e + wo;
+            if (h - k != k)
+            {
+                y[h - k] = Complex.Conjugate(e - wo);
+            }
+        }
     }
-}
 
-/// <summary>A 1-D transform of one length.</summary>
-internal abstract class Line1D
-{
-    public static Line1D Create(int n) =>
-        n == 1 ? new Radix2Line(1) : BitOperations.IsPow2(n) ? new Radix2Line(n) : new BluesteinLine(n);
-
-    /// <summary>Unscaled transform; forward sign −, inverse sign +.</summary>
-    public abstract void Transform(Span<Complex> x, bool inverse);
-}
-
-/// <summary>Iterative radix-2 decimation-in-time with a precomputed bit-reversal permutation.</summary>
-internal sealed class Radix2Line : Line1D
-{
-    private readonly int n;
-    private readonly Complex[] twiddles; // e^{−2πi j/n}, j < n/2
-    private readonly int[] reversed;
-
-    public Radix2Line(int n)
+    /// <summary>
+    /// The inverse of <see cref="ForwardRealEvenLine"/>: Z_k = (X_k + conj X_{h−k}) + i (X_k − conj X_{h−k}) conj(w^k)
+    /// = 2(E_k + i O_k), whose unscaled inverse FFT_h is h·(2x_{2j} + 2i x_{2j+1}) = n·z_j. X_0 and X_h enter through
+    /// their real parts only (the imaginary parts of a real field's spectrum vanish there).
+    /// </summary>
+    private void BackwardRealEvenLine(ReadOnlySpan<Complex> x, Span<double> y, double scale)
     {
-        this.n = n;
-        twiddles = new Complex[Math.Max(1, n / 2)];
-        for (var j = 0; j < n / 2; j++)
+        var h = x.Length - 1;
+        var zOut = MemoryMarshal.Cast<double, Complex>(y);
+        var z = ThreadScratch.Get(3, h);
+        var x0 = x[0].Real;
+        var xh = x[h].Real;
+        z[0] = new Complex(x0 + xh, x0 - xh);
+        for (var k = 1; k < h; k++)
         {
-            var angle = -2.0 * Math.PI * j / n;
-            twiddles[j] = new Complex(Math.Cos(angle), Math.Sin(angle));
+            var xk = x[k];
+            var xc = Complex.Conjugate(x[h - k]);
+            var d = (xk - xc) * Complex.Conjugate(realTwiddles[k]);
+            z[k] = xk + xc + new Complex(-d.Imaginary, d.Real);
         }
 
-        reversed = new int[n];
-        var bits = BitOperations.Log2((uint)n);
-        for (var i = 0; i < n; i++)
+        if (halfLine is null)
         {
-            reversed[i] = bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
+            zOut[0] = z[0] * scale;
+        }
+        else if (halfLine is PowerOfTwoLine line)
+        {
+            line.Plan.Line(z, zOut, ThreadScratch.Get(0, h), inverse: true, scale);
+        }
+        else
+        {
+            halfLine.Transform(z, inverse: true, scale);
+            z.CopyTo(zOut);
         }
     }
 
-    public override void Transform(Span<Complex> x, bool inverse)
+    /// <summary>
+    /// Transforms axes 0…count−1 of row-major data with extents <paramref name="dims"/> (axes from count on are left
+    /// alone). The trailing transformed axes run slab by slab of the leading one; the scale is folded into the last
+    /// axis processed.
+    /// </summary>
+    private void TransformAxes(Span<Complex> data, int[] dims, int count, bool inverse, double scale)
     {
-        if (n == 1)
+        var first = -1;
+        for (var a = 0; a < count; a++)
         {
+            if (dims[a] > 1)
+            {
+                first = a;
+                break;
+            }
+        }
+
+        if (first < 0)
+        {
+            if (scale != 1.0)
+            {
+                foreach (ref var z in data)
+                {
+                    z *= scale;
+                }
+            }
+
             return;
         }
 
-        for (var i = 0; i < n; i++)
+        var slab = 1;
+        for (var a = first + 1; a < dims.Length; a++)
         {
-            var r = reversed[i];
-            if (r > i)
-            {
-                (x[i], x[r]) = (x[r], x[i]);
-            }
+            slab *= dims[a];
         }
 
-        for (var size = 2; size <= n; size <<= 1)
+        var hasTrailing = false;
+        for (var a = first + 1; a < count; a++)
         {
-            var half = size >> 1;
-            var step = n / size;
-            for (var start = 0; start < n; start += size)
-            {
-                for (var j = 0; j < half; j++)
-                {
-                    var w = twiddles[j * step];
-                    if (inverse)
-                    {
-                        w = Complex.Conjugate(w);
-                    }
+            hasTrailing |= dims[a] > 1;
+        }
 
-                    var a = x[start + j];
-                    var b = x[start + j + half] * w;
-                    x[start + j] = a + b;
-                    x[start + j + half] = a - b;
+        if (hasTrailing)
+        {
+            for (var start = 0; start < data.Length; start += slab)
+            {
+                var region = data.Slice(start, slab);
+                for (var a = count - 1; a > first; a--)
+                {
+                    if (dims[a] > 1)
+                    {
+                        ApplyAxis(region, dims, a, inverse, 1.0);
+                    }
                 }
             }
         }
+
+        ApplyAxis(data, dims, first, inverse, scale);
     }
 
-    private static uint ReverseBits(uint v)
+    private void ApplyAxis(Span<Complex> region, int[] dims, int axis, bool inverse, double scale)
     {
-        v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
-        v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
-        v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
-        v = ((v >> 8) & 0x00FF00FFu) | ((v & 0x00FF00FFu) << 8);
-        return (v >> 16) | (v << 16);
-    }
-}
-
-/// <summary>
-/// Bluestein's algorithm: X_k = w̄_k Σ_j (x_j w̄_j) w_{k−j} with w_j = e^{iπ j²/n}, the convolution done by
-/// power-of-two FFTs of length m ≥ 2n − 1. j² is reduced mod 2n before the angle is formed, so the chirp keeps
-/// full accuracy for large n.
-/// </summary>
-internal sealed class BluesteinLine : Line1D
-{
-    [ThreadStatic]
-    private static Complex[]? work;
-
-    private readonly int n;
-    private readonly int m;
-    private readonly Complex[] chirp;       // e^{−iπ j²/n}
-    private readonly Complex[] filterHat;   // FFT_m of conj chirp, wrapped
-    private readonly Radix2Line inner;
-
-    public BluesteinLine(int n)
-    {
-        this.n = n;
-        m = (int)BitOperations.RoundUpToPowerOf2((uint)((2 * n) - 1));
-        inner = new Radix2Line(m);
-        chirp = new Complex[n];
-        for (var j = 0; j < n; j++)
+        var n = dims[axis];
+        var stride = 1;
+        for (var a = axis + 1; a < dims.Length; a++)
         {
-            var jj = (long)j * j % (2L * n);
-            var angle = -Math.PI * jj / n;
-            chirp[j] = new Complex(Math.Cos(angle), Math.Sin(angle));
+            stride *= dims[a];
         }
 
-        filterHat = new Complex[m];
-        filterHat[0] = Complex.Conjugate(chirp[0]);
-        for (var j = 1; j < n; j++)
+        var block = n * stride;
+        var transform = axes[axis]!;
+        if (stride == 1)
         {
-            filterHat[j] = Complex.Conjugate(chirp[j]);
-            filterHat[m - j] = Complex.Conjugate(chirp[j]);
+            if (transform is PowerOfTwoLine line)
+            {
+                var scratch = ThreadScratch.Get(0, n);
+                for (var start = 0; start < region.Length; start += n)
+                {
+                    var x = region.Slice(start, n);
+                    line.Plan.Line(x, x, scratch, inverse, scale);
+                }
+            }
+            else
+            {
+                for (var start = 0; start < region.Length; start += n)
+                {
+                    transform.Transform(region.Slice(start, n), inverse, scale);
+                }
+            }
+
+            return;
         }
 
-        inner.Transform(filterHat, inverse: false);
-    }
-
-    public override void Transform(Span<Complex> x, bool inverse)
-    {
-        var a = ManagedFftPlan.Scratch(ref work, m);
-        for (var j = 0; j < n; j++)
+        if (transform is PowerOfTwoLine columns)
         {
-            var c = inverse ? Complex.Conjugate(chirp[j]) : chirp[j];
-            a[j] = x[j] * c;
+            var batch = Math.Min(n <= 512 ? ShortAxisBatch : LongAxisBatch, stride);
+            var bufferA = ThreadScratch.Get(1, n * batch);
+            var bufferB = ThreadScratch.Get(2, n * batch);
+            for (var outer = 0; outer < region.Length; outer += block)
+            {
+                for (var c = 0; c < stride; c += batch)
+                {
+                    var width = Math.Min(batch, stride - c);
+                    columns.Plan.Columns(
+                        ref SpanRef.At(region, outer + c), stride, width, ref SpanRef.At(bufferA, 0), ref SpanRef.At(bufferB, 0), inverse, scale);
+                }
+            }
+
+            return;
         }
 
-        a[n..].Clear();
-        inner.Transform(a, inverse: false);
-        for (var j = 0; j < m; j++)
+        // Other lengths along a strided axis: gather each line, Bluestein, scatter.
+        var gathered = ThreadScratch.Get(3, n);
+        for (var outer = 0; outer < region.Length; outer += block)
         {
-            // For the inverse transform the filter is the conjugate chirp's conjugate; since the chirp filter is
-            // even in j, FFT(conj filter) = conj(FFT(filter)) reversed, which for an even sequence is conj(FFT(filter)).
-            a[j] *= inverse ? Complex.Conjugate(filterHat[j]) : filterHat[j];
-        }
+            for (var c = 0; c < stride; c++)
+            {
+                var basePos = outer + c;
+                for (var j = 0; j < n; j++)
+                {
+                    gathered[j] = region[basePos + (j * stride)];
+                }
 
-        inner.Transform(a, inverse: true);
-        var scale = 1.0 / m;
-        for (var k = 0; k < n; k++)
-        {
-            var c = inverse ? Complex.Conjugate(chirp[k]) : chirp[k];
-            x[k] = a[k] * c * scale;
+                transform.Transform(gathered, inverse, scale);
+                for (var j = 0; j < n; j++)
+                {
+                    region[basePos + (j * stride)] = gathered[j];
+                }
+            }
         }
     }
 }
