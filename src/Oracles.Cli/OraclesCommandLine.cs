@@ -1,19 +1,65 @@
+using System.CommandLine;
+using Oracles.Cli.Commands;
+
 namespace Oracles.Cli;
 
-/// <summary>The command tree of the <c>oracles</c> tool (placeholder until the commands land in this issue).</summary>
+/// <summary>
+/// The command tree of the <c>oracles</c> tool. Parse errors and invalid input end with exit code 3 and a message
+/// (never a stack trace); anything unexpected ends with exit code 4.
+/// </summary>
 public static class OraclesCommandLine
 {
     /// <summary>Parses and runs.</summary>
     /// <param name="args">Arguments.</param>
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        stderr.WriteLine("oracles: no commands yet.");
-        return 3;
+        var root = new RootCommand("Oracles: executable test oracles for solvers of the Golse–Paul and Ben-Porat–Chen–Yuan systems.");
+        root.Subcommands.Add(ListCommand.Create(stdout));
+        root.Subcommands.Add(ExplainCommand.Create(stdout));
+        root.Subcommands.Add(DemoCommand.Create(stdout));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"oracles: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'oracles --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            stderr.WriteLine($"oracles: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+#pragma warning disable CA1031 // The top level turns every unexpected exception into exit code 4 with a message.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"oracles: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine("This is a bug in Oracles; please report it with the command line that caused it.");
+            return ExitCodes.InternalError;
+        }
     }
+
+    /// <summary>Bad input or usage, as opposed to a bug: argument validation, unknown ids, unreadable files.</summary>
+    /// <param name="e">The exception.</param>
+    /// <returns>True for user errors.</returns>
+    internal static bool IsUserError(Exception e) =>
+        e is ArgumentException or KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or InvalidDataException or FormatException
+        || e.GetType().Name.EndsWith("FormatException", StringComparison.Ordinal);
 }

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+using Oracles.Catalog.Model;
+using Oracles.Cli.Demo;
+using Oracles.Cli.Reporting;
+using Spectre.Console;
+
+namespace Oracles.Cli.Commands;
+
+/// <summary><c>oracles demo</c>: solves the reference problems and prints the oracle report (see <see cref="DemoRunner"/>).</summary>
+internal static class DemoCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var command = new Command("demo", "Solve SPB from Lemma 4.1 data (with the isothermal Euler reference) and judge every oracle.");
+        command.SetAction(_ =>
+        {
+            var console = Terminal.For(stdout);
+            console.Profile.Width = Math.Max(console.Profile.Width, Terminal.RedirectedWidth);
+            console.WriteLine($"Oracles demo — FFT backend: {Oracles.Core.Spectral.Fft.Backend.Name}");
+            var report = DemoRunner.Run();
+            foreach (var (key, description) in report.Scenarios)
+            {
+                console.WriteLine($"  scenario {key}: {description}");
+            }
+
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  solves took {report.SolveSeconds:F1} s"));
+            console.Write(OracleTable.Build(report.Rows));
+            var unexpected = report.Rows.Count(r => !r.AsExpected);
+            if (report.Rows.Count == 0)
+            {
+                console.WriteLine("No oracle is registered: nothing was judged.");
+                return ExitCodes.Failed;
+            }
+
+            console.WriteLine(unexpected == 0
+                ? $"All {report.Rows.Count} oracles gave their expected verdict (literal erratum oracles are expected to Fail)."
+                : $"{unexpected} of {report.Rows.Count} oracles did NOT give their expected verdict.");
+            return unexpected == 0 ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+}
