@@ -192,6 +192,9 @@ public interface IOracle
     /// <summary>The erratum when this oracle encodes a printed statement known to be false; null otherwise.</summary>
     Erratum? Erratum { get; }
 
+    /// <summary>The systems (<see cref="SystemIds"/>) whose trajectories this oracle judges; all by default.</summary>
+    IReadOnlyList<string> Systems => SystemIds.All;
+
     /// <summary>Evaluates the claim. Never throws for numerical outcomes; throws only for misuse (null input).</summary>
     /// <param name="context">The input.</param>
     /// <returns>The verdict with its numbers.</returns>
