@@ -32,7 +32,8 @@ public sealed record PoissonBoltzmannOptions(double RelativeTolerance = 1e-12, i
 /// <param name="MassDefect">∫e^V − ∫h at the returned V. Integrating the equation over the torus gives ∫e^V = ∫h
 /// exactly ([BCY, Remark 2.5] on the unit torus); the spectral Laplacian has zero mean exactly, so the defect equals
 /// ∫(residual) and is bounded by the residual.</param>
-public sealed record PoissonBoltzmannReport(int NewtonIterations, int CgIterations, double RelativeResidual, double MassDefect)
+/// <remarks>A value type, so that a solve inside a time-step loop allocates nothing.</remarks>
+public readonly record struct PoissonBoltzmannReport(int NewtonIterations, int CgIterations, double RelativeResidual, double MassDefect)
 {
     /// <summary>
     /// The estimated relative round-off floor of the residual, eps·√(log₂N)·(ε·max|k|²·‖V‖₂ + ‖e^V‖₂ + ‖h‖₂)/‖h‖₂.
