@@ -1,3 +1,4 @@
+using System.Reflection;
 using Snapshooter;
 using Snapshooter.Core;
 using Snapshooter.Core.Serialization;
@@ -23,7 +24,8 @@ namespace Oracles.Snapshots.Infrastructure;
 /// <c>ContinuousIntegrationBuild</c> rewrites to <c>/_/</c> (with Snapshooter's default naming such a build writes
 /// the snapshot to <c>/_/__snapshots__/</c> and passes without comparing anything). When the build output lives
 /// outside the checkout (<c>ORACLES_ARTIFACTS=/tmp/…</c>), the walk continues from the current directory, then falls
-/// back to the <c>ORACLES_REPO_ROOT</c> environment variable.</para>
+/// back to the <c>ORACLES_REPO_ROOT</c> environment variable, then to an <c>OraclesRepoRoot</c> assembly metadata
+/// entry if the project defines one.</para>
 /// <para>Updating a snapshot: delete the <c>.snap</c> file and re-run the test locally (not in strict mode); commit
 /// the new file.</para>
 /// </remarks>
@@ -34,6 +36,9 @@ public static class ToleranceSnapshot
 
     /// <summary>The environment variable that names the repository root when the walk finds nothing.</summary>
     public const string RootVariable = "ORACLES_REPO_ROOT";
+
+    /// <summary>The optional assembly metadata key that names the repository root at build time (last fallback).</summary>
+    public const string MetadataKey = "OraclesRepoRoot";
 
     private static readonly SnapshotSerializer Serializer = new(new GlobalSnapshotSettingsResolver());
 
@@ -119,6 +124,15 @@ public static class ToleranceSnapshot
         if (!string.IsNullOrWhiteSpace(variable) && File.Exists(Path.Combine(variable, RootMarker)))
         {
             return Path.GetFullPath(variable);
+        }
+
+        // Optional build-time hint: <AssemblyMetadata Include="OraclesRepoRoot" Value="$(MSBuildThisFileDirectory)../.." />.
+        var baked = typeof(ToleranceSnapshot).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
+            .Cast<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == MetadataKey)?.Value;
+        if (!string.IsNullOrWhiteSpace(baked) && File.Exists(Path.Combine(baked, RootMarker)))
+        {
+            return Path.GetFullPath(baked);
         }
 
         throw new InvalidOperationException(
