@@ -12,6 +12,10 @@ namespace Oracles.Core.Spectral;
 /// derivatives, kept in the Laplacian). All transforms go through <see cref="Fft"/>. Spectrally accurate for
 /// smooth periodic data: the error of ∂f is the aliased tail of f̂.</para>
 /// <para>Vector fields hold their d components one after the other (see <see cref="PeriodicGrid"/>).</para>
+/// <para>Real fields go through the real-to-complex transforms (<see cref="Fft.ForwardReal(PeriodicGrid, ReadOnlySpan{double}, Span{Complex})"/>):
+/// half the work and memory traffic of a complex transform, and a result that is real by construction. Every real
+/// operator here has a multiplier even in k (or odd with the Nyquist mode zeroed), so the half spectrum holds all the
+/// information.</para>
 /// </remarks>
 /// <threadsafety>An instance owns scratch buffers and is not thread-safe; create one per thread. No method
 /// allocates after construction.</threadsafety>
@@ -20,9 +24,12 @@ public sealed class SpectralOperators
     private readonly double[][] kDerivative;
     private readonly double[] k2;
     private readonly bool[] keep;
-    private readonly Complex[] work;
+    private readonly AlignedBuffer<Complex> workBuffer;
+    private readonly AlignedBuffer<Complex> spectrumBuffer;
     private readonly int[] strides;
-    private Complex[]? divergenceScratch;
+    private readonly int lastAxis;
+    private readonly int halfLast;
+    private AlignedBuffer<Complex>? accumulatorBuffer;
 
     /// <summary>Creates the operators (and their scratch) for a grid.</summary>
     /// <param name="grid">The grid.</param>
@@ -58,7 +65,10 @@ public sealed class SpectralOperators
             keep[i] = kept;
         }
 
-        work = new Complex[grid.Count];
+        workBuffer = new AlignedBuffer<Complex>(grid.Count);
+        lastAxis = grid.Shape[d - 1];
+        halfLast = (lastAxis / 2) + 1;
+        spectrumBuffer = new AlignedBuffer<Complex>(grid.Count / lastAxis * halfLast);
     }
 
     /// <summary>The grid.</summary>
@@ -79,13 +89,14 @@ public sealed class SpectralOperators
     /// <summary>∂f/∂x_axis of a real field.</summary>
     /// <param name="f">The field.</param>
     /// <param name="axis">The axis.</param>
-    /// <param name="df">Destination.</param>
+    /// <param name="df">Destination (may alias <paramref name="f"/>).</param>
     public void Derivative(ReadOnlySpan<double> f, int axis, Span<double> df)
     {
-        Load(f);
-        MultiplyByIk(axis);
-        Fft.Inverse(Grid, work);
-        StoreReal(df);
+        CheckAxis(axis);
+        Guard.Length(df.Length, Grid.Count, nameof(df));
+        var spectrum = LoadReal(f);
+        MultiplyHalfByIk(spectrum, spectrum, axis, accumulate: false);
+        Fft.InverseReal(Grid, spectrum, df);
     }
 
     /// <summary>∂f/∂x_axis of a complex field.</summary>
@@ -94,10 +105,12 @@ public sealed class SpectralOperators
     /// <param name="df">Destination (may alias <paramref name="f"/>).</param>
     public void Derivative(ReadOnlySpan<Complex> f, int axis, Span<Complex> df)
     {
-        Load(f);
-        MultiplyByIk(axis);
+        CheckAxis(axis);
+        Guard.Length(df.Length, Grid.Count, nameof(df));
+        var work = Load(f);
+        MultiplyByIk(work, axis);
         Fft.Inverse(Grid, work);
-        work.AsSpan().CopyTo(df);
+        work.CopyTo(df);
     }
 
     /// <summary>∇f of a real field: d components, component-major.</summary>
@@ -107,9 +120,12 @@ public sealed class SpectralOperators
     {
         var n = Grid.Count;
         Guard.Length(gradient.Length, Grid.Dimension * n, nameof(gradient));
+        var spectrum = LoadReal(f); // one forward transform serves every component
+        var component = Accumulator();
         for (var a = 0; a < Grid.Dimension; a++)
         {
-            Derivative(f, a, gradient.Slice(a * n, n));
+            MultiplyHalfByIk(spectrum, component, a, accumulate: false);
+            Fft.InverseReal(Grid, component, gradient.Slice(a * n, n));
         }
     }
 
@@ -121,42 +137,37 @@ public sealed class SpectralOperators
         var n = Grid.Count;
         Guard.Length(v.Length, Grid.Dimension * n, nameof(v));
         Guard.Length(divergence.Length, n, nameof(divergence));
-        work.AsSpan().Clear();
+        var sum = Accumulator();
+        sum.Clear();
         for (var a = 0; a < Grid.Dimension; a++)
         {
             // Accumulate i k_a v̂_a in the spectral domain: one inverse transform for the whole divergence.
-            var component = v.Slice(a * n, n);
-            var tmp = divergenceScratch ??= new Complex[n];
-            for (var i = 0; i < n; i++)
-            {
-                tmp[i] = new Complex(component[i], 0);
-            }
-
-            Fft.Forward(Grid, tmp);
-            for (var i = 0; i < n; i++)
-            {
-                work[i] += new Complex(0, WaveNumber(a, i)) * tmp[i];
-            }
+            var spectrum = LoadReal(v.Slice(a * n, n));
+            MultiplyHalfByIk(spectrum, sum, a, accumulate: true);
         }
 
-        Fft.Inverse(Grid, work);
-        StoreReal(divergence);
+        Fft.InverseReal(Grid, sum, divergence);
     }
-
 
     /// <summary>Δf of a real field.</summary>
     /// <param name="f">The field.</param>
-    /// <param name="laplacian">Destination.</param>
+    /// <param name="laplacian">Destination (may alias <paramref name="f"/>).</param>
     public void Laplacian(ReadOnlySpan<double> f, Span<double> laplacian)
     {
-        Load(f);
-        for (var i = 0; i < work.Length; i++)
+        Guard.Length(laplacian.Length, Grid.Count, nameof(laplacian));
+        var spectrum = LoadReal(f);
+        var rows = spectrum.Length / halfLast;
+        for (var r = 0; r < rows; r++)
         {
-            work[i] *= -k2[i];
+            var half = spectrum.Slice(r * halfLast, halfLast);
+            var full = k2.AsSpan(r * lastAxis, halfLast);
+            for (var c = 0; c < half.Length; c++)
+            {
+                half[c] *= -full[c];
+            }
         }
 
-        Fft.Inverse(Grid, work);
-        StoreReal(laplacian);
+        Fft.InverseReal(Grid, spectrum, laplacian);
     }
 
     /// <summary>Δψ of a complex field.</summary>
@@ -164,14 +175,15 @@ public sealed class SpectralOperators
     /// <param name="laplacian">Destination (may alias <paramref name="f"/>).</param>
     public void Laplacian(ReadOnlySpan<Complex> f, Span<Complex> laplacian)
     {
-        Load(f);
+        Guard.Length(laplacian.Length, Grid.Count, nameof(laplacian));
+        var work = Load(f);
         for (var i = 0; i < work.Length; i++)
         {
             work[i] *= -k2[i];
         }
 
         Fft.Inverse(Grid, work);
-        work.AsSpan().CopyTo(laplacian);
+        work.CopyTo(laplacian);
     }
 
     /// <summary>
@@ -179,17 +191,18 @@ public sealed class SpectralOperators
     /// round-off of a spectral sum); otherwise Δg = f has no periodic solution and an exception is thrown.
     /// </summary>
     /// <param name="f">The right-hand side, mean zero.</param>
-    /// <param name="g">Destination, mean zero.</param>
+    /// <param name="g">Destination, mean zero (may alias <paramref name="f"/>).</param>
     public void InverseLaplacian(ReadOnlySpan<double> f, Span<double> g)
     {
-        Load(f);
+        Guard.Length(g.Length, Grid.Count, nameof(g));
+        var spectrum = LoadReal(f);
         var scale = 0.0;
         foreach (var x in f)
         {
             scale = Math.Max(scale, Math.Abs(x));
         }
 
-        var mean = work[0].Real / Grid.Count;
+        var mean = spectrum[0].Real / Grid.Count;
         if (Math.Abs(mean) > (1e-10 * scale) + double.Epsilon)
         {
             throw new ArgumentException(
@@ -197,51 +210,81 @@ public sealed class SpectralOperators
                 nameof(f));
         }
 
-        work[0] = Complex.Zero;
-        for (var i = 1; i < work.Length; i++)
+        var rows = spectrum.Length / halfLast;
+        for (var r = 0; r < rows; r++)
         {
-            work[i] /= -k2[i];
+            var half = spectrum.Slice(r * halfLast, halfLast);
+            var full = k2.AsSpan(r * lastAxis, halfLast);
+            for (var c = 0; c < half.Length; c++)
+            {
+                half[c] = full[c] == 0 ? Complex.Zero : half[c] / -full[c];
+            }
         }
 
-        Fft.Inverse(Grid, work);
-        StoreReal(g);
+        Fft.InverseReal(Grid, spectrum, g);
     }
 
     /// <summary>Applies the real Fourier multiplier M(k) (given at every flat FFT index) to a real field.</summary>
     /// <param name="f">The field.</param>
-    /// <param name="multiplier">M at every flat FFT index; must be even in k for a real result.</param>
-    /// <param name="result">Destination.</param>
+    /// <param name="multiplier">M at every flat FFT index; must be even in k, M(−k) = M(k), so that the result is real
+    /// (only the half spectrum k_last ≤ n_last/2 of it is read).</param>
+    /// <param name="result">Destination (may alias <paramref name="f"/>).</param>
     public void ApplyMultiplier(ReadOnlySpan<double> f, ReadOnlySpan<double> multiplier, Span<double> result)
     {
         Guard.Length(multiplier.Length, Grid.Count, nameof(multiplier));
-        Load(f);
-        for (var i = 0; i < work.Length; i++)
+        Guard.Length(result.Length, Grid.Count, nameof(result));
+        var spectrum = LoadReal(f);
+        var rows = spectrum.Length / halfLast;
+        for (var r = 0; r < rows; r++)
         {
-            work[i] *= multiplier[i];
+            var half = spectrum.Slice(r * halfLast, halfLast);
+            var full = multiplier.Slice(r * lastAxis, halfLast);
+            for (var c = 0; c < half.Length; c++)
+            {
+                half[c] *= full[c];
+            }
         }
 
-        Fft.Inverse(Grid, work);
-        StoreReal(result);
+        Fft.InverseReal(Grid, spectrum, result);
     }
 
     /// <summary>Applies the 2/3 rule to a real field in place (zeroes modes with 3|m_a| &gt; n_a).</summary>
     /// <param name="f">The field.</param>
     public void Dealias(Span<double> f)
     {
-        Load(f);
-        ZeroAliased();
-        Fft.Inverse(Grid, work);
-        StoreReal(f);
+        var spectrum = LoadReal(f);
+        var rows = spectrum.Length / halfLast;
+        for (var r = 0; r < rows; r++)
+        {
+            var half = spectrum.Slice(r * halfLast, halfLast);
+            var kept = keep.AsSpan(r * lastAxis, halfLast);
+            for (var c = 0; c < half.Length; c++)
+            {
+                if (!kept[c])
+                {
+                    half[c] = Complex.Zero;
+                }
+            }
+        }
+
+        Fft.InverseReal(Grid, spectrum, f);
     }
 
     /// <summary>Applies the 2/3 rule to a complex field in place.</summary>
     /// <param name="f">The field.</param>
     public void Dealias(Span<Complex> f)
     {
-        Load(f);
-        ZeroAliased();
+        var work = Load(f);
+        for (var i = 0; i < work.Length; i++)
+        {
+            if (!keep[i])
+            {
+                work[i] = Complex.Zero;
+            }
+        }
+
         Fft.Inverse(Grid, work);
-        work.AsSpan().CopyTo(f);
+        work.CopyTo(f);
     }
 
     /// <summary>
@@ -253,8 +296,28 @@ public sealed class SpectralOperators
     /// <returns>The tail fraction in [0, 1].</returns>
     public double TailFraction(ReadOnlySpan<double> f)
     {
-        Load(f);
-        return Tail();
+        // Half spectrum: a column k_last with a distinct mirror −k_last (0 < k_last < n_last − k_last) stands for two modes
+        // of equal modulus, both on the same side of the (symmetric) 2/3 band.
+        var spectrum = LoadReal(f);
+        double all = 0, tail = 0;
+        var rows = spectrum.Length / halfLast;
+        for (var r = 0; r < rows; r++)
+        {
+            var half = spectrum.Slice(r * halfLast, halfLast);
+            var kept = keep.AsSpan(r * lastAxis, halfLast);
+            for (var c = 0; c < half.Length; c++)
+            {
+                var weight = c == 0 || 2 * c == lastAxis ? 1.0 : 2.0;
+                var p = weight * ((half[c].Real * half[c].Real) + (half[c].Imaginary * half[c].Imaginary));
+                all += p;
+                if (!kept[c])
+                {
+                    tail += p;
+                }
+            }
+        }
+
+        return all == 0 ? 0 : Math.Sqrt(tail / all);
     }
 
     /// <summary>The same tail fraction for a complex field.</summary>
@@ -262,12 +325,7 @@ public sealed class SpectralOperators
     /// <returns>The tail fraction in [0, 1].</returns>
     public double TailFraction(ReadOnlySpan<Complex> f)
     {
-        Load(f);
-        return Tail();
-    }
-
-    private double Tail()
-    {
+        var work = Load(f);
         double all = 0, tail = 0;
         for (var i = 0; i < work.Length; i++)
         {
@@ -282,56 +340,64 @@ public sealed class SpectralOperators
         return all == 0 ? 0 : Math.Sqrt(tail / all);
     }
 
-    private void ZeroAliased()
-    {
-        for (var i = 0; i < work.Length; i++)
-        {
-            if (!keep[i])
-            {
-                work[i] = Complex.Zero;
-            }
-        }
-    }
-
-    private void MultiplyByIk(int axis)
+    private void CheckAxis(int axis)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(axis);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(axis, Grid.Dimension);
+    }
+
+    private static void MultiplyByIkCore(ReadOnlySpan<Complex> source, Span<Complex> destination, double kk, bool accumulate, int index)
+    {
+        var w = source[index];
+        var product = new Complex(-kk * w.Imaginary, kk * w.Real);
+        destination[index] = accumulate ? destination[index] + product : product;
+    }
+
+    private void MultiplyByIk(Span<Complex> work, int axis)
+    {
         var k = kDerivative[axis];
         var stride = strides[axis];
         var n = Grid.Shape[axis];
         for (var i = 0; i < work.Length; i++)
         {
-            var kk = k[i / stride % n];
-            var w = work[i];
-            work[i] = new Complex(-kk * w.Imaginary, kk * w.Real);
+            MultiplyByIkCore(work, work, k[i / stride % n], accumulate: false, i);
         }
     }
 
-    private void Load(ReadOnlySpan<double> f)
+    /// <summary>destination (=|+=) i·k_axis·source on the half spectrum (k_axis of the full flat index).</summary>
+    private void MultiplyHalfByIk(ReadOnlySpan<Complex> source, Span<Complex> destination, int axis, bool accumulate)
     {
-        Guard.Length(f.Length, Grid.Count, nameof(f));
-        for (var i = 0; i < f.Length; i++)
+        var k = kDerivative[axis];
+        var stride = strides[axis];
+        var n = Grid.Shape[axis];
+        var rows = source.Length / halfLast;
+        for (var r = 0; r < rows; r++)
         {
-            work[i] = new Complex(f[i], 0);
+            var fullRow = r * lastAxis;
+            var halfRow = r * halfLast;
+            for (var c = 0; c < halfLast; c++)
+            {
+                MultiplyByIkCore(source, destination, k[(fullRow + c) / stride % n], accumulate, halfRow + c);
+            }
         }
-
-        Fft.Forward(Grid, work);
     }
 
-    private void Load(ReadOnlySpan<Complex> f)
+    private Span<Complex> Accumulator() => (accumulatorBuffer ??= new AlignedBuffer<Complex>(spectrumBuffer.Length)).Span;
+
+    private Span<Complex> LoadReal(ReadOnlySpan<double> f)
     {
         Guard.Length(f.Length, Grid.Count, nameof(f));
+        var spectrum = spectrumBuffer.Span;
+        Fft.ForwardReal(Grid, f, spectrum);
+        return spectrum;
+    }
+
+    private Span<Complex> Load(ReadOnlySpan<Complex> f)
+    {
+        Guard.Length(f.Length, Grid.Count, nameof(f));
+        var work = workBuffer.Span;
         f.CopyTo(work);
         Fft.Forward(Grid, work);
-    }
-
-    private void StoreReal(Span<double> destination)
-    {
-        Guard.Length(destination.Length, Grid.Count, nameof(destination));
-        for (var i = 0; i < destination.Length; i++)
-        {
-            destination[i] = work[i].Real;
-        }
+        return work;
     }
 }
