@@ -56,11 +56,11 @@ public sealed class IsothermalEulerSolver
     private readonly int d;
     private readonly double[][] k;
     private readonly bool[] keep;
-    private readonly Complex[] lHat;
-    private readonly Complex[] uHat;
+    private readonly int[] negated;
+    private readonly Complex[] stateHat;
+    private readonly Complex[] productHat;
     private readonly Complex[] work;
-    private readonly double[] nl;
-    private readonly double[] nu;
+    private readonly double[] products;
     private readonly double[] stageL;
     private readonly double[] stageU;
     private readonly double[] accL;
@@ -118,11 +118,25 @@ public sealed class IsothermalEulerSolver
         kAll = Math.Sqrt(all2);
         kBand = Math.Sqrt(band2);
         keep = ops.DealiasMask.ToArray();
-        lHat = new Complex[n];
-        uHat = new Complex[d * n];
+        negated = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Flat index of the mode −m (per axis j ↦ (n_a − j) mod n_a), used to split two real transforms.
+            var flat = 0;
+            for (var a = 0; a < d; a++)
+            {
+                var na = grid.Shape[a];
+                var j = i / grid.Stride(a) % na;
+                flat = (flat * na) + ((na - j) % na);
+            }
+
+            negated[i] = flat;
+        }
+
+        stateHat = new Complex[(1 + d) * n];
+        productHat = new Complex[(1 + d) * n];
         work = new Complex[n];
-        nl = new double[n];
-        nu = new double[d * n];
+        products = new double[(1 + d) * n];
         stageL = new double[n];
         stageU = new double[d * n];
         accL = new double[n];
@@ -410,113 +424,199 @@ public sealed class IsothermalEulerSolver
         }
     }
 
-    /// <summary>The RHS of (2.2); also sets <see cref="stateTail"/> and <see cref="productTail"/> for this state.</summary>
+    /// <summary>
+    /// The RHS of (2.2); also sets <see cref="stateTail"/> and <see cref="productTail"/> for this state. Fields are
+    /// numbered f = 0 (log ρ) and f = 1 + a (u_a); real fields are transformed two at a time as one complex field
+    /// (z = a + ib, â(m) = (ẑ(m) + conj ẑ(−m))/2, b̂(m) = (ẑ(m) − conj ẑ(−m))/(2i)), which halves the FFT count.
+    /// </summary>
     private void Rhs(ReadOnlySpan<double> l, ReadOnlySpan<double> u, Span<double> dl, Span<double> du)
     {
+        var fields = 1 + d;
+
         // Spectra of the state.
         var tail = new TailAccumulator(n);
-        Forward(l, lHat, ref tail, isReference: true);
-        for (var a = 0; a < d; a++)
+        for (var f = 0; f < fields; f += 2)
         {
-            Forward(u.Slice(a * n, n), uHat.AsSpan(a * n, n), ref tail, isReference: true);
+            var second = f + 1 < fields;
+            ForwardPair(
+                Field(l, u, f),
+                second ? Field(l, u, f + 1) : default,
+                second,
+                stateHat.AsSpan(f * n, n),
+                second ? stateHat.AsSpan((f + 1) * n, n) : default,
+                ref tail,
+                isReference: true);
         }
 
         stateTail = tail.Ratio;
 
-        // N_l = u·∇l and N_a = Σ_b u_b ∂_b u_a, formed pointwise.
-        nl.AsSpan().Clear();
-        nu.AsSpan().Clear();
-        for (var b = 0; b < d; b++)
+        // Products N_f = Σ_b u_b ∂_b(field f): N_0 = u·∇l, N_{1+a} = (u·∇)u_a, formed pointwise; task t = f·d + b.
+        products.AsSpan().Clear();
+        var tasks = fields * d;
+        for (var t = 0; t < tasks; t += 2)
         {
-            var ub = u.Slice(b * n, n);
-            DerivativeInto(lHat, b);
+            var second = t + 1 < tasks;
+            int f1 = t / d, b1 = t % d, f2 = (t + 1) / d, b2 = (t + 1) % d;
+            var k1 = k[b1];
+            var k2 = k[second ? b2 : b1];
+            var s1 = stateHat.AsSpan(f1 * n, n);
+            var s2 = stateHat.AsSpan((second ? f2 : f1) * n, n);
             for (var i = 0; i < n; i++)
             {
-                nl[i] += ub[i] * work[i].Real;
+                // work = ik₁ŝ₁ + i·(ik₂ŝ₂): the inverse transform holds ∂_{b1} f1 in its real part, ∂_{b2} f2 in its imaginary part.
+                var x = s1[i];
+                var re = -k1[i] * x.Imaginary;
+                var im = k1[i] * x.Real;
+                if (second)
+                {
+                    var y = s2[i];
+                    re -= k2[i] * y.Real;
+                    im -= k2[i] * y.Imaginary;
+                }
+
+                work[i] = new Complex(re, im);
             }
 
-            for (var a = 0; a < d; a++)
+            Fft.Inverse(grid, work);
+            var u1 = u.Slice(b1 * n, n);
+            var p1 = products.AsSpan(f1 * n, n);
+            for (var i = 0; i < n; i++)
             {
-                DerivativeInto(uHat.AsSpan(a * n, n), b);
-                var na = nu.AsSpan(a * n, n);
+                p1[i] += u1[i] * work[i].Real;
+            }
+
+            if (second)
+            {
+                var u2 = u.Slice(b2 * n, n);
+                var p2 = products.AsSpan(f2 * n, n);
                 for (var i = 0; i < n; i++)
                 {
-                    na[i] += ub[i] * work[i].Real;
+                    p2[i] += u2[i] * work[i].Imaginary;
                 }
             }
         }
 
-        // ∂ₜl = −div u − P(N_l). The product tail is measured against the whole time derivative (see remarks).
+        // Spectra of the products; their tail is measured against the whole time derivative (see remarks).
         tail = new TailAccumulator(n);
-        Forward(nl, work, ref tail, isReference: false);
-        for (var i = 0; i < n; i++)
+        for (var f = 0; f < fields; f += 2)
         {
-            var z = keep[i] ? -work[i] : Complex.Zero;
-            for (var a = 0; a < d; a++)
-            {
-                var ka = k[a][i];
-                var w = uHat[(a * n) + i];
-                z -= new Complex(-ka * w.Imaginary, ka * w.Real);
-            }
-
-            work[i] = z;
+            var second = f + 1 < fields;
+            ForwardPair(
+                products.AsSpan(f * n, n),
+                second ? products.AsSpan((f + 1) * n, n) : default,
+                second,
+                productHat.AsSpan(f * n, n),
+                second ? productHat.AsSpan((f + 1) * n, n) : default,
+                ref tail,
+                isReference: false);
         }
 
-        tail.AddReference(work);
-        Fft.Inverse(grid, work);
-        StoreReal(work, dl);
+        // Assemble in place: ∂ₜl = −div u − P(N_0), ∂ₜu_a = −P(N_{1+a}) − ∂_a l (P = 2/3 truncation).
+        var r0 = productHat.AsSpan(0, n);
+        for (var i = 0; i < n; i++)
+        {
+            r0[i] = keep[i] ? -r0[i] : Complex.Zero;
+        }
 
-        // ∂ₜu_a = −P(N_a) − ∂_a l.
         for (var a = 0; a < d; a++)
         {
-            Forward(nu.AsSpan(a * n, n), work, ref tail, isReference: false);
             var ka = k[a];
+            var sa = stateHat.AsSpan((1 + a) * n, n);
+            for (var i = 0; i < n; i++)
+            {
+                var w = sa[i];
+                r0[i] -= new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
+            }
+        }
+
+        tail.AddReference(r0);
+        var lHat = stateHat.AsSpan(0, n);
+        for (var a = 0; a < d; a++)
+        {
+            var ka = k[a];
+            var ra = productHat.AsSpan((1 + a) * n, n);
             for (var i = 0; i < n; i++)
             {
                 var w = lHat[i];
-                var z = keep[i] ? -work[i] : Complex.Zero;
-                work[i] = z - new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
+                var z = keep[i] ? -ra[i] : Complex.Zero;
+                ra[i] = z - new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
             }
 
-            tail.AddReference(work);
-            Fft.Inverse(grid, work);
-            StoreReal(work, du.Slice(a * n, n));
+            tail.AddReference(ra);
         }
 
         productTail = tail.Ratio;
+
+        // Back to physical space, two real fields per inverse transform (the assembled spectra are Hermitian).
+        for (var f = 0; f < fields; f += 2)
+        {
+            var second = f + 1 < fields;
+            var a = productHat.AsSpan(f * n, n);
+            var b = productHat.AsSpan((second ? f + 1 : f) * n, n);
+            for (var i = 0; i < n; i++)
+            {
+                work[i] = second ? new Complex(a[i].Real - b[i].Imaginary, a[i].Imaginary + b[i].Real) : a[i];
+            }
+
+            Fft.Inverse(grid, work);
+            var target1 = f == 0 ? dl : du.Slice((f - 1) * n, n);
+            for (var i = 0; i < n; i++)
+            {
+                target1[i] = work[i].Real;
+            }
+
+            if (second)
+            {
+                var target2 = du.Slice(f * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    target2[i] = work[i].Imaginary;
+                }
+            }
+        }
     }
 
-    private void DerivativeInto(ReadOnlySpan<Complex> fHat, int axis)
+    private ReadOnlySpan<double> Field(ReadOnlySpan<double> l, ReadOnlySpan<double> u, int f) =>
+        f == 0 ? l : u.Slice((f - 1) * n, n);
+
+    private void ForwardPair(
+        ReadOnlySpan<double> a,
+        ReadOnlySpan<double> b,
+        bool hasB,
+        Span<Complex> aHat,
+        Span<Complex> bHat,
+        ref TailAccumulator tail,
+        bool isReference)
     {
-        var ka = k[axis];
+        double maxA = 0, maxB = 0;
         for (var i = 0; i < n; i++)
         {
-            var w = fHat[i];
-            work[i] = new Complex(-ka[i] * w.Imaginary, ka[i] * w.Real);
+            var y = hasB ? b[i] : 0.0;
+            work[i] = new Complex(a[i], y);
+            maxA = Math.Max(maxA, Math.Abs(a[i]));
+            maxB = Math.Max(maxB, Math.Abs(y));
         }
 
-        Fft.Inverse(grid, work);
-    }
+        Fft.Forward(grid, work);
+        if (!hasB)
+        {
+            work.AsSpan().CopyTo(aHat);
+            tail.Add(aHat, keep, maxA, isReference);
+            return;
+        }
 
-    private void Forward(ReadOnlySpan<double> f, Span<Complex> fHat, ref TailAccumulator tail, bool isReference)
-    {
-        var max = 0.0;
         for (var i = 0; i < n; i++)
         {
-            fHat[i] = new Complex(f[i], 0);
-            max = Math.Max(max, Math.Abs(f[i]));
+            var z = work[i];
+            var zc = Complex.Conjugate(work[negated[i]]);
+            var sum = z + zc;
+            var diff = z - zc;
+            aHat[i] = new Complex(0.5 * sum.Real, 0.5 * sum.Imaginary);
+            bHat[i] = new Complex(0.5 * diff.Imaginary, -0.5 * diff.Real);
         }
 
-        Fft.Forward(grid, fHat);
-        tail.Add(fHat, keep, max, isReference);
-    }
-
-    private static void StoreReal(ReadOnlySpan<Complex> z, Span<double> destination)
-    {
-        for (var i = 0; i < destination.Length; i++)
-        {
-            destination[i] = z[i].Real;
-        }
+        tail.Add(aHat, keep, maxA, isReference);
+        tail.Add(bHat, keep, maxB, isReference);
     }
 
     /// <summary>
