@@ -6,8 +6,10 @@ namespace Oracles.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet entry point: <c>dotnet run -c Release --project src/Oracles.Benchmarks -- --filter '*'</c>.
-/// <c>-- pair DIMS BACKEND [c2c|r2c] [REPEAT]</c> prints one quick median (<see cref="FftPairTiming"/>), the same
-/// figure as <c>oracles bench fft</c>, without BenchmarkDotNet's process-per-benchmark overhead.
+/// <c>-- pair DIMS BACKEND [c2c|r2c] [REPEAT] [unscaled]</c> prints one quick median (<see cref="FftPairTiming"/>), the
+/// same figure as <c>oracles bench fft</c>; <c>-- strang N MODEL [STEPS]</c> times Strang steps
+/// (<see cref="StrangStepBenchmarks"/>) on the backend <c>ORACLES_FFT</c> selects. Both skip BenchmarkDotNet's
+/// process-per-benchmark overhead.
 /// </summary>
 public static class Program
 {
@@ -23,6 +25,31 @@ public static class Program
             var repeat = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
             var scaled = !args.Contains("unscaled");
             Console.WriteLine(FftPairTiming.Measure(Fft.CreateBackend(args[2]), shape, real, repeat, scaled).ToText());
+            return;
+        }
+
+        if (args.Length >= 3 && args[0] == "strang")
+        {
+            // strang N MODEL [STEPS]: steps per second of StrangStepBenchmarks' problem on the backend ORACLES_FFT selects.
+            var n = int.Parse(args[1], CultureInfo.InvariantCulture);
+            var bench = new StrangStepBenchmarks { N = n, Model = Enum.Parse<Oracles.Solvers.SplitStep.PotentialModel>(args[2]) };
+            bench.Setup();
+            var steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            var times = new double[steps];
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var k = 0; k < steps; k++)
+            {
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                bench.Step();
+                times[k] = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+
+            var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+            Array.Sort(times);
+            var median = times[steps / 2];
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"strang {bench.Model} {n}^3 on {Fft.Backend.Name}: median {median:F2} ms/step = {1000 / median:F1} steps/s (min {times[0]:F2} ms, {steps} steps, {allocated} B allocated per step)"));
             return;
         }
 
