@@ -160,6 +160,13 @@ public sealed record OracleContext(Trajectory? Quantum, Trajectory? Fluid = null
 
     /// <summary>A family of runs along a parameter path (ε, ħ sweeps), for fitted-constant and convergence oracles.</summary>
     public IReadOnlyList<OracleContext> Family { get; init; } = [];
+
+    /// <summary>
+    /// Catalogue ids of premises the producer declares about this input, e.g. <c>BCY.L4.1.data</c>: the quantum
+    /// trajectory starts from the well-prepared datum of [BCY, Lemma 4.1] built from the fluid's ρ(0), u(0). An
+    /// oracle whose claim needs such a premise checks it when declared (and may detect it otherwise).
+    /// </summary>
+    public IReadOnlySet<string> Declarations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }
 
 /// <summary>
