@@ -1,0 +1,174 @@
+using System.Numerics;
+using Oracles.Catalog.Infrastructure;
+using Oracles.Catalog.Model;
+using Oracles.Core;
+using Oracles.Core.Functionals;
+
+namespace Oracles.Catalog.Bcy.Conservation;
+
+/// <summary>The quantum density and current of an SPB/SP trajectory satisfy the continuity equation.</summary>
+/// <remarks>
+/// <para>Statement [BCY, Lemma 2.10, eq. (2.5), seed 003 L263–271]: ∂_tρ_ħ + div J_ħ = 0 with ρ_ħ = |ψ|²,
+/// J_ħ = ħ Im(ψ̄∇ψ) (valid for any real potential V).</para>
+/// <para>Evaluation at every centre t_n with two samples on each side at equal spacing h: ∂_tρ_ħ by the Richardson
+/// extrapolated central difference (<see cref="TimeStencil"/>), div J spectrally at t_n; the residual is
+/// r_n = ‖∂_tρ_ħ + div J‖₂.</para>
+/// <para>Budget at each centre (L² norms): (i) sampling: the Richardson estimate ‖(D_h − D_{2h})/3‖₂ of the error
+/// of the central difference (an over-estimate of the error of the extrapolated value used); (ii) round-off:
+/// 1.5/h times the fresh round-off of a sample, eps·(1+log₂N)·max ρ per solver step between samples, plus the
+/// spectral round-off of div J, 8·eps·(1+log₂N)·k_max·max|J|; (iii) spatial aliasing: products ψ̄∇ψ alias unless ψ
+/// has no modes beyond a quarter of the grid, so 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ); (iv) the solver: a p-th order
+/// scheme solves a modified equation whose defect is Δt^p times a (p+1)-th time derivative, estimated by
+/// Δt^p·‖∂_t^{p+1}ρ_ħ‖₂ from the same five samples (Provenance.SolverTimeStep, SchemeOrder ≤ 3; zero when
+/// SolverTimeStep = 0 declares an exact trajectory). L^∞ bounds enter L² items times √|T^d|.</para>
+/// <para>Verdict: Pass when every centre is within (i)–(iii) (then (iv) is not needed); otherwise Pass/Fail against
+/// (i)–(iv) when the provenance gives (iv), Inconclusive when it does not.</para>
+/// </remarks>
+[Cites("BCY", "Lemma 2.10, eq. (2.5) L263-271")]
+public sealed class ContinuityEquationHolds : OracleBase
+{
+    /// <inheritdoc/>
+    public override string Id => "BCY.L2.10.continuity";
+
+    /// <inheritdoc/>
+    public override string Title => "∂_tρ_ħ + div J_ħ = 0 along the quantum trajectory";
+
+    /// <inheritdoc/>
+    public override OracleKind Kind => OracleKind.Identity;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Systems => [SystemIds.SchrodingerPoissonBoltzmann, SystemIds.SchrodingerPoisson];
+
+    /// <inheritdoc/>
+    public override string Statement => @"\partial_t\rho_{\varepsilon,\hbar}+\operatorname{div}J_{\varepsilon,\hbar}=0,\quad \rho=|\psi|^2,\ J=\hbar\,\mathrm{Im}(\bar\psi\nabla\psi)";
+
+    /// <inheritdoc/>
+    public override string Citation => "BCY (seed 003_3d2e38d265bb2d71.txt), Lemma 2.10, eq. (2.5) L263–271";
+
+    /// <inheritdoc/>
+    public override string Requirements => "A quantum trajectory (spb or sp) with ψ at ≥ 5 equally spaced times; Provenance.SolverTimeStep and SchemeOrder for the solver term.";
+
+    /// <inheritdoc/>
+    public override string TolerancePolicy => "Per centre: Richardson estimate (spacings h, 2h) of the time-difference error + round-off (differencing and spectral div J) + quarter-band aliasing + Δt^p·‖∂_t^{p+1}ρ‖ for the solver (from provenance).";
+
+    /// <inheritdoc/>
+    protected override OracleResult EvaluateCore(OracleContext context)
+    {
+        if (Inputs.Quantum(context, Id, [.. Systems]) is { } missing)
+        {
+            return NotApplicable(missing);
+        }
+
+        var q = context.Quantum!;
+        var centres = TimeStencil.Centres(q.Times);
+        if (centres.Length == 0)
+        {
+            return Inconclusive($"{Id} differentiates ρ_ħ in time from five equally spaced samples; the trajectory has {Fmt.I(q.Count)} samples and no such stencil. Record ≥ 5 samples at a constant interval.");
+        }
+
+        var ws = new FieldWorkspace(q.Grid);
+        var n = ws.N;
+        var d = ws.D;
+        var hbar = q.Parameters.Hbar;
+        var sqrtVol = Math.Sqrt(q.Grid.Volume);
+        var rho = new FrameCache(k =>
+        {
+            var r = new double[n];
+            ws.Functionals.Density(q.Psi(k), r);
+            return r;
+        });
+        var dRho = new double[n];
+        var err = new double[n];
+        var current = new double[d * n];
+        var divJ = new double[n];
+        var grad = new Complex[n];
+        var dtSolver = q.Provenance.SolverTimeStep;
+        var order = q.Provenance.SchemeOrder;
+        var exact = Inputs.IsExact(q);
+        var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
+
+        var worstRatio = double.NegativeInfinity;
+        OracleResult? worst = null;
+        var needsSolver = false;
+        var maxResidual = 0.0;
+        foreach (var c in centres)
+        {
+            rho.Evict(c - 2);
+            var h = TimeStencil.Spacing(q.Times, c);
+            TimeStencil.Field(rho[c - 2], rho[c - 1], rho[c + 1], rho[c + 2], h, dRho, err);
+            var psi = q.Psi(c);
+            ws.Functionals.Current(hbar, psi, current);
+            ws.Ops.Divergence(current, divJ);
+            var maxGradPsi = 0.0;
+            for (var a = 0; a < d; a++)
+            {
+                ws.Ops.Derivative(psi, a, grad);
+                maxGradPsi = Math.Max(maxGradPsi, Norms.LInf(grad));
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                divJ[i] += dRho[i];
+            }
+
+            var residual = Norms.L2(q.Grid, divJ);
+            maxResidual = Math.Max(maxResidual, residual);
+            var stepsBetween = dtSolver is > 0 ? Math.Max(1, h / dtSolver.Value) : 1;
+            var budget = ToleranceBudget.None
+                .With(ToleranceSource.Discretization, Norms.L2(q.Grid, err), $"sampling: Richardson estimate ‖(D_h − D_2h)/3‖₂ of the central-difference error, h = {Fmt.E(h)}")
+                .With(
+                    ToleranceSource.RoundOff,
+                    sqrtVol * ((TimeStencil.NoiseGain / h * RoundOff.Eps * RoundOff.FftDepth(n) * Norms.LInf(rho[c]) * stepsBetween)
+                               + RoundOff.Spectral(ws.KMax * Norms.LInf(current), n)),
+                    "round-off: 1.5/h·eps·(1+log₂N)·max ρ per solver step between samples + 8·eps·(1+log₂N)·k_max·max|J| (spectral div J)")
+                .With(
+                    ToleranceSource.Discretization,
+                    sqrtVol * 2 * hbar * ws.KMax * Norms.LInf(psi) * maxGradPsi * ws.QuarterBandTail(psi),
+                    "spatial aliasing: 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ)");
+            var status = Judge(residual, 0, budget);
+            if (status == OracleStatus.Fail && !exact)
+            {
+                needsSolver = true;
+                if (solverKnown)
+                {
+                    var p = order!.Value;
+                    var derivative = TimeStencil.HigherMaxAbs(p + 1, rho[c - 2], rho[c - 1], rho[c], rho[c + 1], rho[c + 2], h);
+                    budget = budget.With(
+                        ToleranceSource.Discretization,
+                        sqrtVol * Math.Pow(dtSolver!.Value, p) * derivative,
+                        $"solver: Δt^p·max|∂_t^{p + 1}ρ| = {Fmt.E(dtSolver.Value)}^{p}·{Fmt.E(derivative)} (order {p} scheme, modified-equation defect)");
+                    status = Judge(residual, 0, budget);
+                }
+            }
+
+            var ratio = residual / budget.Total;
+            if (ratio > worstRatio)
+            {
+                worstRatio = ratio;
+                worst = Result(status, residual, 0, budget, string.Empty, $"t = {Fmt.G(q.Times[c])}");
+            }
+        }
+
+        var details = new Dictionary<string, double>
+        {
+            ["centres"] = centres.Length,
+            ["maxResidual"] = maxResidual,
+            ["worstRatio"] = worstRatio,
+        };
+        if (needsSolver && !solverKnown)
+        {
+            return Result(
+                OracleStatus.Inconclusive, worst!.Observed, 0, worst.Tolerance,
+                $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Observed)} at {worst.Where} exceeds what sampling, round-off and aliasing explain ({Fmt.E(worst.Tolerance.Total)}), and the solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3), or declare an exact trajectory with SolverTimeStep = 0.",
+                worst.Where, details);
+        }
+
+        var pass = worst!.Status == OracleStatus.Pass;
+        return Result(
+            worst.Status, worst.Observed, 0, worst.Tolerance,
+            pass
+                ? $"The continuity equation holds at all {Fmt.I(centres.Length)} centres; worst residual {Fmt.E(worst.Observed)} at {worst.Where} uses {Fmt.G(100 * worstRatio)} % of its budget."
+                : $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Observed)} at {worst.Where} exceeds its budget {worst.Tolerance}. The density does not move with the current J = ħ Im(ψ̄∇ψ): check the kinetic phase e^(−iħ|k|²Δt/2) (ħ vs ħ², sign), the time stamps of the samples, and that ψ is not modified outside the unitary sub-steps (renormalisation, filtering).",
+            worst.Where, details);
+    }
+}
