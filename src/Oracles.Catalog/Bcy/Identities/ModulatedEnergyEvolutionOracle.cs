@@ -1,0 +1,388 @@
+using System.Numerics;
+using Oracles.Catalog.Infrastructure;
+using Oracles.Catalog.Model;
+using Oracles.Core;
+using Oracles.Core.Functionals;
+
+namespace Oracles.Catalog.Bcy.Identities;
+
+/// <summary>
+/// The evolution identity (2.15) of the modulated energy, evaluated on an SPB trajectory and an arbitrary smooth
+/// fluid (ρ, u): the corrected form (<see cref="ModulatedEnergyEvolvesByCorrectedIdentity"/>) and the printed
+/// form (<see cref="ModulatedEnergyEvolvesByPrintedIdentity"/>) differ only in the (2.13) term.
+/// </summary>
+/// <remarks>
+/// <para>Identity (corrected per errata F18; catalogue BCY.E2.15): for every smooth (ρ, u) with ρ &gt; 0,</para>
+/// <para>dℰ/dt = −∫e^V(∂_t log ρ + div u + u·∇log ρ) + ∫∂_tρ + Σ_j∫(∂_tu^j + (u·∇u)^j + ∂_j log ρ)(u^jρ_ħ − J^j)
+/// + ε∫ΔV u·∇log ρ + ε∫∂_tΔV log(1/ρ) + 𝒯₃ + ε∫Du:(∇V⊗∇V) − (ε/2)∫|∇V|² div u,</para>
+/// <para>where ½tr((iħ∂_j + u^j)∨f R) = ∫f(u^jρ_ħ − J^j) for real f (the (2.14) computation), and
+/// 𝒯₃ = −¼Σ_{jk}tr((iħ∂_j+u^j)∨((iħ∂_k+u^k)∨∂_ku^j)R) is evaluated in operator form
+/// (<see cref="FieldWorkspace.T3Operator"/>). The printed (2.13) has ∫∂_te^V log(1/ρ) in place of
+/// ε∫∂_tΔV log(1/ρ) (a double count: ∂_te^V = ε∂_tΔV + ∂_tρ_ħ).</para>
+/// <para>Time derivatives (dℰ/dt, ∂_t log ρ, ∂_t∫ρ, ∂_tu, ∂_tΔV, ∂_te^V) by the Richardson-extrapolated central
+/// difference at centres with two samples on each side (<see cref="TimeStencil"/>).</para>
+/// <para>Budget per centre: (i) sampling — the Richardson estimate of each differenced quantity, weighted by its
+/// coefficient in the identity (|E_ℰ| + ∫e^V|E_logρ| + |E_∫ρ| + Σ_j∫|u^jρ_ħ − J^j||E_{u^j}| + ε∫|log ρ||E_ΔV|);
+/// (ii) V noise — the PB solve leaves δV with ‖δV‖₂ ≤ ‖r‖₂/min e^V and ε‖ΔδV‖₂ ≤ ‖r‖₂(1 + max e^V/min e^V)
+/// (r capped at the PB allowance), amplified by 1.5/h through the differences of ℰ and ΔV;
+/// (iii) round-off — 1.5/h·8·eps·(1+log₂N)·ℰ-scale per solver step between samples, plus 8 terms ×
+/// 8·eps·(1+log₂N)·Σ|terms|; (iv) spatial aliasing — Σ|terms| × (tail¼(ψ) + tail¼(V) + tail¼(u) + tail¼(log ρ));
+/// (v) solver — Δt^p(|ℰ^{(p+1)}| + ε∫|log ρ||∂_t^{p+1}ΔV|), only when (i)–(iv) do not suffice and the provenance
+/// gives Δt and p ≤ 3 (the identity holds for any (ρ, u), so the fluid's own solver error does not enter).</para>
+/// </remarks>
+public abstract class ModulatedEnergyEvolutionOracle : OracleBase
+{
+    /// <summary>True for the printed (2.13) term ∫∂_te^V log(1/ρ).</summary>
+    private protected abstract bool Literal { get; }
+
+    /// <inheritdoc/>
+    public override OracleKind Kind => OracleKind.Identity;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Systems => [SystemIds.SchrodingerPoissonBoltzmann];
+
+    /// <inheritdoc/>
+    public override string Requirements =>
+        "An spb trajectory with ψ (V optional, solved when absent) and a fluid trajectory (ρ > 0, u) on the same grid and times, ≥ 5 equally spaced samples; Provenance.SolverTimeStep and SchemeOrder of the quantum run for the solver term.";
+
+    /// <inheritdoc/>
+    public override string TolerancePolicy =>
+        "Per centre: weighted Richardson estimates (spacings h, 2h) of every time difference + PB-solve noise of V amplified by 1.5/h + round-off + quarter-band aliasing; the solver term Δt^p(|ℰ^(p+1)| + ε∫|log ρ||∂^(p+1)ΔV|) when needed and known.";
+
+    /// <inheritdoc/>
+    protected sealed override OracleResult EvaluateCore(OracleContext context)
+    {
+        if (Inputs.Quantum(context, Id, [.. Systems]) is { } missing)
+        {
+            return NotApplicable(missing);
+        }
+
+        if (Inputs.Fluid(context, Id, needDensity: true, needVelocity: true) is { } noFluid)
+        {
+            return NotApplicable(noFluid);
+        }
+
+        var q = context.Quantum!;
+        var f = context.Fluid!;
+        for (var k = 0; k < f.Count; k++)
+        {
+            foreach (var x in f.Density(k))
+            {
+                if (x <= 0)
+                {
+                    return NotApplicable($"{Id} needs ρ > 0 (log ρ appears in ℰ); the fluid density vanishes at t = {Fmt.G(f.Times[k])}.");
+                }
+            }
+        }
+
+        var centres = TimeStencil.Centres(q.Times);
+        if (centres.Length == 0)
+        {
+            return Inconclusive($"{Id} differentiates ℰ, log ρ, u and ΔV in time from five equally spaced samples; the trajectories have {Fmt.I(q.Count)} samples and no such stencil. Record ≥ 5 samples at a constant interval.");
+        }
+
+        var ws = new FieldWorkspace(q.Grid);
+        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        {
+            return NotApplicable($"{Id}: {noV}");
+        }
+
+        return new Engine(this, q, f, ws, potentials, Literal).Run(centres);
+    }
+
+    /// <summary>Builds a result for the engine (keeps the id and citation of this oracle).</summary>
+    private OracleResult Make(OracleStatus status, double observed, ToleranceBudget budget, string message, string? where, IDictionary<string, double> details) =>
+        Result(status, observed, 0, budget, message, where, details);
+
+    /// <summary>The message of a failing corrected or printed identity.</summary>
+    private protected abstract string FailMessage(double residual, string where, ToleranceBudget budget, double literalGap);
+
+    private sealed class Engine
+    {
+        private readonly ModulatedEnergyEvolutionOracle owner;
+        private readonly Trajectory q;
+        private readonly Trajectory f;
+        private readonly FieldWorkspace ws;
+        private readonly Potentials potentials;
+        private readonly bool literal;
+        private readonly int n;
+        private readonly int d;
+        private readonly double eps;
+        private readonly double hbar;
+        private readonly double[] energy;
+        private readonly double[] energyScale;
+        private readonly double[] mass;
+        private readonly double[] pbNoise;
+        private readonly FrameCache logRho;
+        private readonly FrameCache velocity;
+        private readonly FrameCache lapV;
+        private readonly FrameCache expV;
+
+        public Engine(ModulatedEnergyEvolutionOracle owner, Trajectory q, Trajectory f, FieldWorkspace ws, Potentials potentials, bool literal)
+        {
+            this.owner = owner;
+            this.q = q;
+            this.f = f;
+            this.ws = ws;
+            this.potentials = potentials;
+            this.literal = literal;
+            n = ws.N;
+            d = ws.D;
+            eps = q.Parameters.Epsilon;
+            hbar = q.Parameters.Hbar;
+            energy = new double[q.Count];
+            energyScale = new double[q.Count];
+            mass = new double[q.Count];
+            pbNoise = new double[q.Count];
+            logRho = new FrameCache(k => [.. f.Density(k).ToArray().Select(x => Math.Log(x))]);
+            velocity = new FrameCache(k => f.Velocity(k).ToArray());
+            lapV = new FrameCache(k =>
+            {
+                var r = new double[n];
+                ws.Ops.Laplacian(potentials.Frame(k), r);
+                return r;
+            });
+            expV = new FrameCache(k => [.. potentials.Frame(k).ToArray().Select(x => Math.Exp(x))]);
+        }
+
+        public OracleResult Run(int[] centres)
+        {
+            var needed = new SortedSet<int>();
+            foreach (var c in centres)
+            {
+                for (var k = c - 2; k <= c + 2; k++)
+                {
+                    needed.Add(k);
+                }
+            }
+
+            var h = new double[n];
+            var r = new double[n];
+            foreach (var k in needed)
+            {
+                var v = potentials.Frame(k);
+                var rho = f.Density(k);
+                var me = ws.Functionals.ModulatedEnergy(q.Parameters, q.Psi(k), v, rho, f.Velocity(k));
+                energy[k] = me.Total;
+                energyScale[k] = me.Kinetic + me.Field + me.Entropy;
+                mass[k] = Quadrature.Integrate(q.Grid, rho);
+
+                // V noise: ‖δV‖₂ ≤ ‖r‖₂/min e^V (the PB operator is ≥ min e^V), r capped at the PB allowance.
+                ws.Functionals.Density(q.Psi(k), h);
+                var (res, allowance) = Potentials.PbResidual(ws.Ops, eps, h, v, r);
+                var used = Math.Min(res, allowance);
+                double minExp = double.PositiveInfinity, maxExp = 0, g = 0, lr = 0;
+                ws.Ops.Laplacian(v, r);
+                for (var i = 0; i < n; i++)
+                {
+                    var ev = Math.Exp(v[i]);
+                    minExp = Math.Min(minExp, ev);
+                    maxExp = Math.Max(maxExp, ev);
+                    var gi = (-eps * r[i]) + (ev * (v[i] - Math.Log(rho[i])));
+                    g += gi * gi;
+                    lr += Math.Log(rho[i]) * Math.Log(rho[i]);
+                }
+
+                var dv = used / minExp;
+                var lapTerm = literal ? maxExp * dv : used * (1 + (maxExp / minExp));
+                pbNoise[k] = (Math.Sqrt(g * q.Grid.CellVolume) * dv) + (Math.Sqrt(lr * q.Grid.CellVolume) * lapTerm);
+            }
+
+            return Judge(centres);
+        }
+
+        private OracleResult Judge(int[] centres)
+        {
+            var dtSolver = q.Provenance.SolverTimeStep;
+            var order = q.Provenance.SchemeOrder;
+            var exact = Inputs.IsExact(q);
+            var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
+
+            var dLogRho = new double[n];
+            var eLogRho = new double[n];
+            var dU = new double[d * n];
+            var eU = new double[d * n];
+            var dLap = new double[n];
+            var eLap = new double[n];
+            var rhoQ = new double[n];
+            var current = new double[d * n];
+            var gradLogRho = new double[d * n];
+            var gradV = new double[d * n];
+            var grad = new double[d * d * n];
+            var divU = new double[n];
+            var aPsi = new Complex[d][];
+            for (var j = 0; j < d; j++)
+            {
+                aPsi[j] = new Complex[n];
+            }
+
+            var integrand = new double[n];
+            var worstRatio = double.NegativeInfinity;
+            (double Residual, ToleranceBudget Budget, OracleStatus Status, int Centre, double Gap) worst = (0, ToleranceBudget.None, OracleStatus.Pass, centres[0], 0);
+            var needsSolver = false;
+            var maxResidual = 0.0;
+            var terms = new double[8];
+            foreach (var c in centres)
+            {
+                foreach (var cache in new[] { logRho, velocity, lapV, expV })
+                {
+                    cache.Evict(c - 2);
+                }
+
+                var hs = TimeStencil.Spacing(q.Times, c);
+                TimeStencil.Field(logRho[c - 2], logRho[c - 1], logRho[c + 1], logRho[c + 2], hs, dLogRho, eLogRho);
+                TimeStencil.Field(velocity[c - 2], velocity[c - 1], velocity[c + 1], velocity[c + 2], hs, dU, eU);
+                var differenced = literal ? expV : lapV;
+                TimeStencil.Field(differenced[c - 2], differenced[c - 1], differenced[c + 1], differenced[c + 2], hs, dLap, eLap);
+                var dE = TimeStencil.First(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
+                var eE = TimeStencil.Error(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
+                var dMass = TimeStencil.First(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
+                var eMass = TimeStencil.Error(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
+
+                var psi = q.Psi(c);
+                var v = potentials.Frame(c);
+                var u = velocity[c];
+                var lr = logRho[c];
+                var lap = lapV[c];
+                ws.Functionals.Density(psi, rhoQ);
+                ws.Functionals.Current(hbar, psi, current);
+                ws.Ops.Gradient(lr, gradLogRho);
+                ws.Ops.Gradient(v, gradV);
+                ws.Ops.Divergence(u, divU);
+                ws.VelocityGradient(u, grad);
+
+                // term 1: −∫e^V(∂_t log ρ + div u + u·∇log ρ); sampling weight ∫e^V|E_logρ|.
+                double s1 = 0, w1 = 0;
+                double s4 = 0, s7 = 0, s8 = 0, w3 = 0, s3 = 0, s5 = 0, w5 = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    var ev = Math.Exp(v[i]);
+                    double uGradLogRho = 0, gradV2 = 0, dvDuDv = 0;
+                    for (var a = 0; a < d; a++)
+                    {
+                        uGradLogRho += u[(a * n) + i] * gradLogRho[(a * n) + i];
+                        gradV2 += gradV[(a * n) + i] * gradV[(a * n) + i];
+                        for (var b = 0; b < d; b++)
+                        {
+                            dvDuDv += grad[(((a * d) + b) * n) + i] * gradV[(a * n) + i] * gradV[(b * n) + i];
+                        }
+                    }
+
+                    s1 += ev * (dLogRho[i] + divU[i] + uGradLogRho);
+                    w1 += ev * Math.Abs(eLogRho[i]);
+                    for (var j = 0; j < d; j++)
+                    {
+                        var adv = 0.0;
+                        for (var k = 0; k < d; k++)
+                        {
+                            adv += u[(k * n) + i] * grad[(((j * d) + k) * n) + i];
+                        }
+
+                        var fj = dU[(j * n) + i] + adv + gradLogRho[(j * n) + i];
+                        var weight = (u[(j * n) + i] * rhoQ[i]) - current[(j * n) + i];
+                        s3 += fj * weight;
+                        w3 += Math.Abs(weight) * Math.Abs(eU[(j * n) + i]);
+                    }
+
+                    s4 += lap[i] * uGradLogRho;
+                    var coefficient = literal ? 1.0 : eps;
+                    s5 += -coefficient * dLap[i] * lr[i];
+                    w5 += coefficient * Math.Abs(lr[i]) * Math.Abs(eLap[i]);
+                    s7 += dvDuDv;
+                    s8 += gradV2 * divU[i];
+                }
+
+                var cell = q.Grid.CellVolume;
+                terms[0] = -s1 * cell;
+                terms[1] = dMass;
+                terms[2] = s3 * cell;
+                terms[3] = eps * s4 * cell;
+                terms[4] = s5 * cell;
+                terms[5] = ws.T3Operator(hbar, psi, u, grad, aPsi);
+                terms[6] = eps * s7 * cell;
+                terms[7] = -0.5 * eps * s8 * cell;
+                var rhs = terms.Sum();
+                var residual = Math.Abs(dE - rhs);
+                maxResidual = Math.Max(maxResidual, residual);
+                var termScale = terms.Sum(Math.Abs);
+                var stepsBetween = dtSolver is > 0 ? Math.Max(1, hs / dtSolver.Value) : 1;
+                var noise = 0.0;
+                var scale = 0.0;
+                for (var k = c - 2; k <= c + 2; k++)
+                {
+                    noise = Math.Max(noise, pbNoise[k]);
+                    scale = Math.Max(scale, energyScale[k]);
+                }
+
+                var tails = ws.QuarterBandTail(psi) + ws.QuarterBandTail(v) + ws.QuarterBandTail(u.AsSpan(0, n)) + ws.QuarterBandTail(lr);
+                for (var a = 1; a < d; a++)
+                {
+                    tails += ws.QuarterBandTail(u.AsSpan(a * n, n));
+                }
+
+                var budget = ToleranceBudget.None
+                    .With(
+                        ToleranceSource.Discretization,
+                        Math.Abs(eE) + (w1 * cell) + Math.Abs(eMass) + (w3 * cell) + (w5 * cell),
+                        $"sampling: Richardson estimates (h = {Fmt.E(hs)}) |E_ℰ| + ∫e^V|E_logρ| + |E_∫ρ| + Σ∫|uρ_ħ − J||E_u| + {(literal ? "∫|log ρ||E_e^V|" : "ε∫|log ρ||E_ΔV|")}")
+                    .With(ToleranceSource.RoundOff, TimeStencil.NoiseGain / hs * noise, "V noise: 1.5/h·(‖δℰ/δV‖₂‖δV‖₂ + ‖log ρ‖₂·ε‖ΔδV‖₂), PB residual capped at the allowance")
+                    .With(
+                        ToleranceSource.RoundOff,
+                        (TimeStencil.NoiseGain / hs * RoundOff.Spectral(scale, n) * (1 + stepsBetween)) + (terms.Length * RoundOff.Spectral(termScale, n)),
+                        "round-off: 1.5/h·8·eps·(1+log₂N)·ℰ-scale·(1 + steps between samples) + 8 terms × 8·eps·(1+log₂N)·Σ|terms|")
+                    .With(ToleranceSource.Discretization, termScale * tails, "spatial aliasing: Σ|terms|·(tail¼(ψ) + tail¼(V) + tail¼(u) + tail¼(log ρ))");
+                var status = OracleBase.Judge(residual, 0, budget);
+                if (status == OracleStatus.Fail && !exact)
+                {
+                    needsSolver = true;
+                    if (solverKnown)
+                    {
+                        var p = order!.Value;
+                        var dEp = Math.Abs(TimeStencil.Higher(p + 1, energy[c - 2], energy[c - 1], energy[c], energy[c + 1], energy[c + 2], hs));
+                        var fields = literal ? expV : lapV;
+                        double s = 0;
+                        for (var i = 0; i < n; i++)
+                        {
+                            s += Math.Abs(lr[i]) * Math.Abs(TimeStencil.Higher(p + 1, fields[c - 2][i], fields[c - 1][i], fields[c][i], fields[c + 1][i], fields[c + 2][i], hs));
+                        }
+
+                        var coefficient = literal ? 1.0 : eps;
+                        budget = budget.With(
+                            ToleranceSource.Discretization,
+                            Math.Pow(dtSolver!.Value, p) * (dEp + (coefficient * s * cell)),
+                            $"solver: Δt^p(|ℰ^({p + 1})| + ε∫|log ρ||∂_t^({p + 1})ΔV|), Δt = {Fmt.E(dtSolver.Value)}, p = {p}");
+                        status = OracleBase.Judge(residual, 0, budget);
+                    }
+                }
+
+                var ratio = residual / budget.Total;
+                if (ratio > worstRatio)
+                {
+                    worstRatio = ratio;
+                    worst = (residual, budget, status, c, terms[4]);
+                }
+            }
+
+            var details = new Dictionary<string, double>
+            {
+                ["centres"] = centres.Length,
+                ["maxResidual"] = maxResidual,
+                ["worstRatio"] = worstRatio,
+                ["t"] = q.Times[worst.Centre],
+            };
+            var where = $"t = {Fmt.G(q.Times[worst.Centre])}";
+            if (needsSolver && !solverKnown)
+            {
+                return owner.Make(
+                    OracleStatus.Inconclusive, worst.Residual, worst.Budget,
+                    $"|dℰ/dt − RHS(2.15)| = {Fmt.E(worst.Residual)} at {where} exceeds what sampling, V noise, round-off and aliasing explain ({Fmt.E(worst.Budget.Total)}), and the quantum solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3).",
+                    where, details);
+            }
+
+            var message = worst.Status == OracleStatus.Pass
+                ? $"(2.15){(literal ? " as printed" : string.Empty)} holds at all {Fmt.I(centres.Length)} centres; worst |dℰ/dt − RHS| = {Fmt.E(worst.Residual)} at {where}, {Fmt.G(100 * worstRatio)} % of its budget."
+                : owner.FailMessage(worst.Residual, where, worst.Budget, worst.Gap);
+            return owner.Make(worst.Status, worst.Residual, worst.Budget, message, where, details);
+        }
+    }
+}
