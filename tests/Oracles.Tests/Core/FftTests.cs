@@ -226,6 +226,65 @@ public class FftTests
         Should.Throw<ArgumentOutOfRangeException>(() => FftBackends.All[backend].CreatePlan([4, 0]));
     }
 
+    [Theory]
+    [MemberData(nameof(FftBackends.Names), MemberType = typeof(FftBackends))]
+    public void Aligned_misaligned_and_plain_arrays_give_the_same_transform(string backend)
+    {
+        // 64 × 256 complex = 256 KiB and 128 × 256 real = 256 KiB: large enough for FFTW's direct paths (aligned plan on
+        // an AlignedBuffer, FFTW_UNALIGNED plan on a slice 16 or 8 bytes off the boundary and on a plain array).
+        int[] shape = [64, 256];
+        int[] realShape = [128, 256];
+        var plan = FftBackends.All[backend].CreatePlan(shape);
+        var realPlan = FftBackends.All[backend].CreatePlan(realShape);
+        var x = Random(shape, seed: 31);
+        var real = RandomReal(realShape, seed: 37);
+
+        var plain = (Complex[])x.Clone();
+        plan.ForwardUnscaled(plain);
+        var aligned = new AlignedBuffer<Complex>(x.Length);
+        x.CopyTo(aligned.Span);
+        plan.ForwardUnscaled(aligned.Span);
+        var shifted = new AlignedBuffer<Complex>(x.Length + 1);
+        var misaligned = shifted.Span[1..];
+        x.CopyTo(misaligned);
+        plan.ForwardUnscaled(misaligned);
+
+        var spectrumPlain = new Complex[realPlan.SpectrumCount];
+        realPlan.ForwardReal(real, spectrumPlain);
+        var fieldShifted = new AlignedBuffer<double>(real.Length + 1);
+        real.CopyTo(fieldShifted.Span[1..]);
+        var spectrumAligned = new AlignedBuffer<Complex>(realPlan.SpectrumCount);
+        realPlan.ForwardReal(fieldShifted.Span[1..], spectrumAligned.Span);
+        var spectrumCopy = spectrumAligned.Span.ToArray(); // the inverse real transform overwrites its input
+        var backAligned = new AlignedBuffer<double>(real.Length);
+        realPlan.BackwardReal(spectrumAligned.Span, backAligned.Span, 1.0 / real.Length);
+
+        // Different plans (aligned or not) may pick different algorithms: each within 16·eps·(log₂N + 2)·‖X‖₂ of the exact
+        // transform in L² (‖X‖₂ = √N‖x‖₂), so two of them within twice that; the max norm is below the L² norm.
+        var tol = 2 * 16 * FftBackends.Eps * (Math.Log2(x.Length) + 2) * Math.Sqrt(x.Length) * FftBackends.Norm(x);
+        MaxError(plain, aligned.Span.ToArray()).ShouldBeLessThan(tol);
+        MaxError(plain, misaligned.ToArray()).ShouldBeLessThan(tol);
+        var realNorm = Math.Sqrt(real.Sum(v => v * v));
+        var realTol = 2 * 16 * FftBackends.Eps * (Math.Log2(real.Length) + 2) * Math.Sqrt(real.Length) * realNorm;
+        MaxError(spectrumPlain, spectrumCopy).ShouldBeLessThan(realTol);
+        real.Zip(backAligned.Span.ToArray(), (a, b) => Math.Abs(a - b)).Max().ShouldBeLessThan(2 * 16 * FftBackends.Eps * (Math.Log2(real.Length) + 2) * realNorm);
+    }
+
+    [Fact]
+    public void Aligned_buffers_start_on_a_64_byte_boundary()
+    {
+        foreach (var length in new[] { 0, 1, 3, 1000, 20000 })
+        {
+            var buffer = new AlignedBuffer<Complex>(length);
+            buffer.Length.ShouldBe(length);
+            buffer.Span.Length.ShouldBe(length);
+            (buffer.Address % 64).ShouldBe(0);
+            buffer.Span.ToArray().ShouldAllBe(z => z == Complex.Zero);
+        }
+
+        Should.Throw<ArgumentOutOfRangeException>(() => new AlignedBuffer<double>(-1));
+    }
+
     [Fact]
     public void Unknown_backend_names_are_rejected()
     {
