@@ -5,7 +5,9 @@
 // Build (needs libfftw3-dev; FFTW is GPL and is never shipped with Oracles):
 //   g++ -O2 -std=c++17 -o /tmp/fftw_pair src/Oracles.Benchmarks/native/fftw_pair.cpp -lfftw3
 // Run:
-//   /tmp/fftw_pair 128 128 128 [--r2c] [--repeat K] [--json]
+//   /tmp/fftw_pair 128 128 128 [--r2c] [--repeat K] [--json] [--wisdom FILE]
+// --wisdom imports FFTW wisdom before planning (e.g. ~/.cache/oracles/fftw3-wisdom, the file Oracles' FFTW backend
+// keeps), so both sides run the same plan; without it the plans are measured afresh.
 #include <fftw3.h>
 
 #include <algorithm>
@@ -22,16 +24,18 @@ int main(int argc, char** argv)
     int repeat = 21;
     bool r2c = false;
     bool json = false;
+    const char* wisdom = nullptr;
     for (int i = 1; i < argc; ++i)
     {
         if (std::strcmp(argv[i], "--r2c") == 0) r2c = true;
         else if (std::strcmp(argv[i], "--json") == 0) json = true;
         else if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--wisdom") == 0 && i + 1 < argc) wisdom = argv[++i];
         else dims.push_back(std::atoi(argv[i]));
     }
     if (dims.empty() || dims.size() > 3 || repeat < 1)
     {
-        std::fprintf(stderr, "usage: fftw_pair n0 [n1 [n2]] [--r2c] [--repeat K] [--json]\n");
+        std::fprintf(stderr, "usage: fftw_pair n0 [n1 [n2]] [--r2c] [--repeat K] [--json] [--wisdom FILE]\n");
         return 3;
     }
 
@@ -40,6 +44,8 @@ int main(int argc, char** argv)
     const long spectrum = count / dims.back() * (dims.back() / 2 + 1);
     const int rank = static_cast<int>(dims.size());
 
+    if (wisdom != nullptr && fftw_import_wisdom_from_filename(wisdom) == 0)
+        std::fprintf(stderr, "could not import wisdom from %s; planning afresh\n", wisdom);
     fftw_complex* data = fftw_alloc_complex(r2c ? spectrum : count);
     double* real = r2c ? fftw_alloc_real(count) : nullptr;
     fftw_plan forward, backward;
