@@ -177,7 +177,8 @@ public abstract class CurrentDefectBoundOracle : OracleBase
                         b[(a * n) + i] = w[(a * n) + i] * s;
                     }
                 }
-            });
+            }
+            );
         }
     }
 
