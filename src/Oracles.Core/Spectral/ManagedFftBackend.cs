@@ -39,10 +39,23 @@ public sealed class ManagedFftBackend : IFftBackend
     /// <summary>A backend restricted to one SIMD level (tests run every level on one machine).</summary>
     internal static ManagedFftBackend WithLevel(SimdLevel level) => new(level);
 
-    private static SimdLevel DetectLevel() =>
-        Vector512.IsHardwareAccelerated ? SimdLevel.Vector512
-        : Vector256.IsHardwareAccelerated ? SimdLevel.Vector256
-        : SimdLevel.Scalar;
+    /// <summary>
+    /// The widest accelerated width, capped by <c>ORACLES_FFT_SIMD</c> (<c>scalar</c>, <c>256</c> or <c>512</c>) for
+    /// diagnosis and comparisons; results differ between widths only in the last bits.
+    /// </summary>
+    private static SimdLevel DetectLevel()
+    {
+        var best = Vector512.IsHardwareAccelerated ? SimdLevel.Vector512
+            : Vector256.IsHardwareAccelerated ? SimdLevel.Vector256
+            : SimdLevel.Scalar;
+        var cap = Environment.GetEnvironmentVariable("ORACLES_FFT_SIMD")?.Trim() switch
+        {
+            "scalar" => SimdLevel.Scalar,
+            "256" => SimdLevel.Vector256,
+            _ => SimdLevel.Vector512,
+        };
+        return (SimdLevel)Math.Min((int)best, (int)cap);
+    }
 }
 
 /// <summary>A managed multi-dimensional plan (complex-to-complex and real-to-complex) for one shape.</summary>
@@ -200,8 +213,7 @@ internal sealed class ManagedFftPlan : IFftPlan
         }
         else
         {
-            var line = (PowerOfTwoLine?)(halfLine as PowerOfTwoLine);
-            if (line is not null)
+            if (halfLine is PowerOfTwoLine line)
             {
                 line.Plan.Line(z, y, ThreadScratch.Get(0, h), inverse: false, scale: 1.0);
             }
