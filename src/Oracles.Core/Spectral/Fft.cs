@@ -73,6 +73,11 @@ public static class Fft
     /// <returns>(n₀, …, ⌊n_last/2⌋ + 1).</returns>
     public static IReadOnlyList<int> SpectrumShape(IReadOnlyList<int> shape) => Plan(shape).SpectrumShape;
 
+    /// <summary>Number of entries of the half spectrum of a real field of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">Points per axis.</param>
+    /// <returns>(N / n_last)·(⌊n_last/2⌋ + 1).</returns>
+    public static int SpectrumLength(IReadOnlyList<int> shape) => Plan(shape).SpectrumCount;
+
     /// <summary>Half spectrum of a real field: X_k = Σ_j x_j e^{−2πi j·k/n} for 0 ≤ k_last ≤ n_last/2 (unscaled).</summary>
     /// <param name="grid">The grid (gives the shape).</param>
     /// <param name="field">Real samples, length <see cref="PeriodicGrid.Count"/>.</param>

@@ -122,7 +122,7 @@ public class FftTests
         var real = RandomReal(shape, seed: 29);
         var complex = real.Select(v => new Complex(v, 0)).ToArray();
         Fft.Forward(shape, complex);
-        var spectrum = new Complex[Fft.Plan(shape).SpectrumCount];
+        var spectrum = new Complex[Fft.SpectrumLength(shape)];
         Fft.ForwardReal(shape, real, spectrum);
         Fft.SpectrumShape(shape).ShouldBe(shape.Take(shape.Length - 1).Append((shape[^1] / 2) + 1).ToArray());
         var norm = Math.Sqrt(real.Sum(v => v * v));
