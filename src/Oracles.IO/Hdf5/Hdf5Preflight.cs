@@ -251,34 +251,34 @@ internal sealed class Hdf5Preflight
                 Attribute(body, at);
                 break;
             case 0x10:
-            {
-                Require(body.Length >= 16, "a short continuation message", at);
-                var address = BinaryPrimitives.ReadUInt64LittleEndian(body);
-                var size = BinaryPrimitives.ReadUInt64LittleEndian(body[8..]);
-                Require(InFile(address, size) && size >= 4, "a continuation block outside the file", at);
-                Count(address);
-                var bytes = Read(address, (long)size, "a continuation block");
-                if (version == 1)
                 {
-                    blocks.Enqueue((address, bytes, 1));
-                }
-                else
-                {
-                    Require(bytes.AsSpan(0, 4).SequenceEqual("OCHK"u8), "a continuation block without its signature", address);
-                    VerifyChecksum(bytes, address, "continuation block");
-                    blocks.Enqueue((address + 4, bytes[4..^4], version));
-                }
+                    Require(body.Length >= 16, "a short continuation message", at);
+                    var address = BinaryPrimitives.ReadUInt64LittleEndian(body);
+                    var size = BinaryPrimitives.ReadUInt64LittleEndian(body[8..]);
+                    Require(InFile(address, size) && size >= 4, "a continuation block outside the file", at);
+                    Count(address);
+                    var bytes = Read(address, (long)size, "a continuation block");
+                    if (version == 1)
+                    {
+                        blocks.Enqueue((address, bytes, 1));
+                    }
+                    else
+                    {
+                        Require(bytes.AsSpan(0, 4).SequenceEqual("OCHK"u8), "a continuation block without its signature", address);
+                        VerifyChecksum(bytes, address, "continuation block");
+                        blocks.Enqueue((address + 4, bytes[4..^4], version));
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case 0x11:
-            {
-                Require(body.Length >= 16, "a short symbol-table message", at);
-                LocalHeap(BinaryPrimitives.ReadUInt64LittleEndian(body[8..]));
-                GroupTree(BinaryPrimitives.ReadUInt64LittleEndian(body), expectedLevel: -1);
-                break;
-            }
+                {
+                    Require(body.Length >= 16, "a short symbol-table message", at);
+                    LocalHeap(BinaryPrimitives.ReadUInt64LittleEndian(body[8..]));
+                    GroupTree(BinaryPrimitives.ReadUInt64LittleEndian(body), expectedLevel: -1);
+                    break;
+                }
 
             default:
                 break;
@@ -371,27 +371,27 @@ internal sealed class Hdf5Preflight
                     Require(body.Length >= 4 && BinaryPrimitives.ReadUInt16LittleEndian(body[2..]) <= body.Length - 4, "compact data larger than its message", at);
                     break;
                 case 1:
-                {
-                    Require(body.Length >= 18, "a short layout message", at);
-                    var address = BinaryPrimitives.ReadUInt64LittleEndian(body[2..]);
-                    var size = BinaryPrimitives.ReadUInt64LittleEndian(body[10..]);
-                    Require(address == Undefined || InFile(address, size), "contiguous data outside the file", at);
-                    break;
-                }
-
-                case 2:
-                {
-                    Require(body.Length >= 11, "a short layout message", at);
-                    var dimensionality = body[2];
-                    Require(dimensionality is >= 1 and <= 33, "a chunked layout of bad rank", at);
-                    var address = BinaryPrimitives.ReadUInt64LittleEndian(body[3..]);
-                    if (address != Undefined)
                     {
-                        ChunkTree(address, dimensionality, expectedLevel: -1);
+                        Require(body.Length >= 18, "a short layout message", at);
+                        var address = BinaryPrimitives.ReadUInt64LittleEndian(body[2..]);
+                        var size = BinaryPrimitives.ReadUInt64LittleEndian(body[10..]);
+                        Require(address == Undefined || InFile(address, size), "contiguous data outside the file", at);
+                        break;
                     }
 
-                    break;
-                }
+                case 2:
+                    {
+                        Require(body.Length >= 11, "a short layout message", at);
+                        var dimensionality = body[2];
+                        Require(dimensionality is >= 1 and <= 33, "a chunked layout of bad rank", at);
+                        var address = BinaryPrimitives.ReadUInt64LittleEndian(body[3..]);
+                        if (address != Undefined)
+                        {
+                            ChunkTree(address, dimensionality, expectedLevel: -1);
+                        }
+
+                        break;
+                    }
 
                 default:
                     break;

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Oracles.IO.Schema;
 using PureHDF;
 using PureHDF.Selections;
 using PureHDF.VOL.Native;
-using Oracles.IO.Schema;
 
 namespace Oracles.IO.Hdf5;
 

@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Oracles.Core;
 using PureHDF;
 using PureHDF.Selections;
-using Oracles.Core;
 using F = Oracles.IO.TrajectoryFormat;
 
 namespace Oracles.IO.Hdf5;

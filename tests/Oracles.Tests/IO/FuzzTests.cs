@@ -159,45 +159,45 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
 
                 return b;
             case 3:
-            {
-                // Lengths and addresses: 2-, 4- or 8-byte boundary values at an aligned offset.
-                var width = 2 << rng.Next(3);
-                var at = rng.Next(b.Length / width) * width;
-                ulong[] values = [0, ulong.MaxValue, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 1UL << 40, (ulong)b.Length, (ulong)b.Length + 1];
-                var v = values[rng.Next(values.Length)];
-                for (var i = 0; i < width && at + i < b.Length; i++)
                 {
-                    b[at + i] = unchecked((byte)(v >> (8 * i)));
+                    // Lengths and addresses: 2-, 4- or 8-byte boundary values at an aligned offset.
+                    var width = 2 << rng.Next(3);
+                    var at = rng.Next(b.Length / width) * width;
+                    ulong[] values = [0, ulong.MaxValue, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 1UL << 40, (ulong)b.Length, (ulong)b.Length + 1];
+                    var v = values[rng.Next(values.Length)];
+                    for (var i = 0; i < width && at + i < b.Length; i++)
+                    {
+                        b[at + i] = unchecked((byte)(v >> (8 * i)));
+                    }
+
+                    return b;
                 }
 
-                return b;
-            }
-
             case 4:
-            {
-                // Copy a block elsewhere: structures that point at the wrong thing, or at themselves.
-                var length = rng.Next(8, 256);
-                var from = rng.Next(Math.Max(1, b.Length - length));
-                var to = rng.Next(Math.Max(1, b.Length - length));
-                Array.Copy(b, from, b, to, Math.Min(length, b.Length - Math.Max(from, to)));
-                return b;
-            }
+                {
+                    // Copy a block elsewhere: structures that point at the wrong thing, or at themselves.
+                    var length = rng.Next(8, 256);
+                    var from = rng.Next(Math.Max(1, b.Length - length));
+                    var to = rng.Next(Math.Max(1, b.Length - length));
+                    Array.Copy(b, from, b, to, Math.Min(length, b.Length - Math.Max(from, to)));
+                    return b;
+                }
 
             case 5:
-            {
-                var length = rng.Next(1, 64);
-                var at = rng.Next(b.Length);
-                b.AsSpan(at, Math.Min(length, b.Length - at)).Fill(rng.Next(2) == 0 ? (byte)0 : (byte)0xFF);
-                return b;
-            }
+                {
+                    var length = rng.Next(1, 64);
+                    var at = rng.Next(b.Length);
+                    b.AsSpan(at, Math.Min(length, b.Length - at)).Fill(rng.Next(2) == 0 ? (byte)0 : (byte)0xFF);
+                    return b;
+                }
 
             default:
-            {
-                // Grow: trailing garbage, or a duplicated tail.
-                var extra = new byte[rng.Next(1, 512)];
-                rng.NextBytes(extra);
-                return [.. b, .. extra];
-            }
+                {
+                    // Grow: trailing garbage, or a duplicated tail.
+                    var extra = new byte[rng.Next(1, 512)];
+                    rng.NextBytes(extra);
+                    return [.. b, .. extra];
+                }
         }
     }
 

@@ -278,52 +278,52 @@ public sealed class ValidationTests : IDisposable
             case "unknown header key":
                 return q.Header("psi", "{'descr': '<c16', 'order': 'C', 'shape': (3, 16), }", new byte[768]);
             case "header too long":
-            {
-                var bytes = NpzBytes(q, "psi");
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 65535);
-                return q.Entry("psi.npy", bytes);
-            }
+                {
+                    var bytes = NpzBytes(q, "psi");
+                    BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), 65535);
+                    return q.Entry("psi.npy", bytes);
+                }
 
             case "truncated data":
                 return q.Entry("psi.npy", NpzBytes(q, "psi")[..^8]);
             case "bad magic":
-            {
-                var bytes = NpzBytes(q, "psi");
-                bytes[1] = (byte)'n';
-                return q.Entry("psi.npy", bytes);
-            }
+                {
+                    var bytes = NpzBytes(q, "psi");
+                    bytes[1] = (byte)'n';
+                    return q.Entry("psi.npy", bytes);
+                }
 
             case "version 9 npy":
-            {
-                var bytes = NpzBytes(q, "psi");
-                bytes[6] = 9;
-                return q.Entry("psi.npy", bytes);
-            }
+                {
+                    var bytes = NpzBytes(q, "psi");
+                    bytes[6] = 9;
+                    return q.Entry("psi.npy", bytes);
+                }
 
             case "fluid group with psi":
                 return WithFluid(q).Complex("fluid/psi", [3, 16], psi);
             case "fluid rho zero":
-            {
-                var rho = FluidRho();
-                rho[16 + 4] = 0;
-                return WithFluid(q).Doubles("fluid/rho", [3, 16], rho);
-            }
+                {
+                    var rho = FluidRho();
+                    rho[16 + 4] = 0;
+                    return WithFluid(q).Doubles("fluid/rho", [3, 16], rho);
+                }
 
             case "fluid rho negative":
-            {
-                var rho = FluidRho();
-                rho[0] = -2;
-                return WithFluid(q).Doubles("fluid/rho", [3, 16], rho);
-            }
+                {
+                    var rho = FluidRho();
+                    rho[0] = -2;
+                    return WithFluid(q).Doubles("fluid/rho", [3, 16], rho);
+                }
 
             case "fluid u shape":
                 return WithFluid(q).Doubles("fluid/u", [3, 16], new double[48]);
             case "fluid u NaN":
-            {
-                var u = new double[48];
-                u[32 + 8] = double.NaN;
-                return WithFluid(q).Doubles("fluid/u", [3, 1, 16], u);
-            }
+                {
+                    var u = new double[48];
+                    u[32 + 8] = double.NaN;
+                    return WithFluid(q).Doubles("fluid/u", [3, 1, 16], u);
+                }
 
             case "scheme_order 0":
                 return q.Int("scheme_order", 0);
