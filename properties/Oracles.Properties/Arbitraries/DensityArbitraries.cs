@@ -139,6 +139,41 @@ public sealed record PoissonBoltzmannCase(ProbabilityDensity Density, double Mas
 }
 
 /// <summary>
+/// The near-sharp two-level pair of the CKP oracle (catalogue BCY.L2.12.ckp): on the unit torus, ρ = 1 + a and m = 1 − a
+/// for x₀ &lt; ½, ρ = 1 − a and m = 1 + a for x₀ ≥ ½. Then ‖ρ − m‖₁ = 2a and KL(m‖ρ) = 2a·artanh(a), so the Pinsker
+/// ratio is √(a/artanh a) &lt; 1, → 1 as a → 0 (1 − ratio ≈ a²/6): the constant √2 is sharp.
+/// </summary>
+/// <param name="Grid">The grid (L = 1, n₀ even so the halves are exact).</param>
+/// <param name="A">The contrast a ∈ (0, 1).</param>
+public sealed record TwoLevelPair(PeriodicGrid Grid, double A)
+{
+    /// <summary>ρ.</summary>
+    public double[] Rho => Levels(+1);
+
+    /// <summary>m.</summary>
+    public double[] M => Levels(-1);
+
+    /// <summary>The exact ratio ‖ρ − m‖₁/√(2KL(m‖ρ)) = √(a/artanh a).</summary>
+    public double ExactRatio => Math.Sqrt(A / Math.Atanh(A));
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"two-level pair on {Grid}, a = {A:R}");
+
+    private double[] Levels(int sign)
+    {
+        var half = Grid.Shape[0] / 2;
+        var stride = Grid.Stride(0);
+        var values = new double[Grid.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i / stride < half ? 1 + (sign * A) : 1 - (sign * A);
+        }
+
+        return values;
+    }
+}
+
+/// <summary>
 /// FsCheck generators for densities, wavefunctions, velocity fields and SPB states on the unit torus. See
 /// <see cref="ProbabilityDensity"/> for the normalisation convention (unit mass on the unit torus).
 /// </summary>
@@ -202,6 +237,13 @@ public static class DensityArbitraries
          from mass in Gen.Elements(1.0, 0.5, 3.0)
          from epsilon in Gen.Elements(Epsilons)
          select new PoissonBoltzmannCase(rho, mass, epsilon)).ToArbitrary();
+
+    /// <summary>Arbitrary two-level pairs: n₀ ∈ {2, 16, 64, 128} (1-D) or n² with n ∈ {4, 16}, a = 10^(−t), t ∈ [0.01, 3] on a 1/1000 lattice.</summary>
+    /// <returns>The arbitrary.</returns>
+    public static Arbitrary<TwoLevelPair> TwoLevelPairs() =>
+        (from grid in Gen.OneOf(Gen.Elements(2, 16, 64, 128).Select(n => PeriodicGrid.Line(n)), Gen.Elements(4, 16).Select(n => PeriodicGrid.Square(n)))
+         from t in Gen.Choose(10, 3000)
+         select new TwoLevelPair(grid, Math.Pow(10, -t / 1000.0))).ToArbitrary();
 
     internal static TrigPolynomial LogShape(PeriodicGrid grid, int seed, int maxMode, double amplitude)
     {
