@@ -1,5 +1,6 @@
 using Oracles.Catalog.Model;
 using Oracles.Core;
+using Oracles.Core.Functionals;
 
 namespace Oracles.Catalog.Infrastructure;
 
@@ -30,6 +31,14 @@ internal static class Inputs
         if (!q.HasPsi)
         {
             return $"{id} needs ψ frames; the '{q.System}' trajectory has none. Record psi at every sample time.";
+        }
+
+        for (var n = 0; n < q.Count; n++)
+        {
+            if (Quadrature.Mass(q.Grid, q.Psi(n)) == 0)
+            {
+                return $"{id}: ψ vanishes identically at t = {Fmt.G(q.Times[n])}; BCY's states have ∫|ψ|² = 1.";
+            }
         }
 
         return null;

@@ -17,7 +17,7 @@ namespace Oracles.Catalog.Model;
 /// sampling and round-off alone explain); <see cref="OracleStatus.NotApplicable"/> when a required field is missing or
 /// the system does not match.</para>
 /// <para>A Poisson–Boltzmann solve that does not converge while an oracle reconstructs V is reported as
-/// Inconclusive, never as an exception.</para>
+/// Inconclusive, and a density PB cannot accept (zero mass) as NotApplicable — never as an exception.</para>
 /// </remarks>
 public abstract class OracleBase : IOracle
 {
@@ -60,6 +60,10 @@ public abstract class OracleBase : IOracle
         {
             return Inconclusive(
                 $"Reconstructing V from |ψ|² failed: {ex.Message} Record the potential V in the trajectory, or check that |ψ|² is a resolved density.");
+        }
+        catch (InvalidDensityException ex)
+        {
+            return NotApplicable($"V cannot be reconstructed from |ψ|²: {ex.Message} Record the potential V in the trajectory.");
         }
     }
 

@@ -29,6 +29,11 @@ public class OracleContractTests
         var oneFrame = new Trajectory(SystemIds.SchrodingerPoisson, grid, [0.0], new PhysicalParameters(0.1, 0.1),
             psi: [Enumerable.Repeat(Complex.One, 16).ToArray()]);
         yield return new OracleContext(oneFrame) { Family = [new OracleContext(euler)] };
+
+        // ψ ≡ 0 at every sample without V: no density to solve PB for.
+        var empty = new Trajectory(SystemIds.SchrodingerPoissonBoltzmann, grid, [0.0, 0.1], new PhysicalParameters(0.1, 0.1),
+            psi: [new Complex[16], new Complex[16]]);
+        yield return new OracleContext(empty, euler);
     }
 
     [Theory]
