@@ -446,6 +446,13 @@ internal sealed class Hdf5Source : TrajectorySource
                 throw new InvalidOperationException($"`{Field}` of type {Type.Description} cannot be read as floats (internal error).");
             }
 
+            if (layout.RealOffset == 0 && layout.ImaginaryOffset == size && layout.ElementSize == 2 * size)
+            {
+                // h5py's layout {r at 0, i at size}: the bytes are already interleaved (re, im) pairs.
+                DecodeFloats(raw, size, Type.BigEndian, destination);
+                return;
+            }
+
             var n = destination.Length / 2;
             for (var j = 0; j < n; j++)
             {

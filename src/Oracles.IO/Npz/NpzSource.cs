@@ -278,6 +278,7 @@ internal sealed class NpzSource : TrajectorySource
         private Stream? stream;
         private long nextFrame;
         private byte[]? fortranData;
+        private byte[]? buffer;
 
         public NpyArray(NpzSource owner, string field, ZipArchiveEntry entry, NpyHeader header)
             : base(field, header.Shape, header.Type)
@@ -297,7 +298,13 @@ internal sealed class NpzSource : TrajectorySource
             }
 
             var frameBytes = checked(FrameElements * header.ItemSize);
-            var raw = new byte[checked(count * frameBytes)];
+            var size = checked((int)(count * frameBytes));
+            if (buffer is null || buffer.Length != size)
+            {
+                buffer = new byte[size];
+            }
+
+            var raw = buffer;
             owner.Fence(Field, () =>
             {
                 if (header.FortranOrder && Shape.Count > 1)

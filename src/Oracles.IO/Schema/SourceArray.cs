@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Oracles.IO.Schema;
 
@@ -109,17 +110,36 @@ internal abstract class SourceArray
             throw new InvalidOperationException("Decoder buffer sizes disagree (internal error).");
         }
 
-        for (var i = 0; i < destination.Length; i++)
+        switch (size, bigEndian == BitConverter.IsLittleEndian)
         {
-            var bytes = source.Slice(i * size, size);
-            destination[i] = (size, bigEndian) switch
-            {
-                (8, false) => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
-                (8, true) => BinaryPrimitives.ReadDoubleBigEndian(bytes),
-                (4, false) => BinaryPrimitives.ReadSingleLittleEndian(bytes),
-                (4, true) => BinaryPrimitives.ReadSingleBigEndian(bytes),
-                _ => throw new InvalidOperationException($"Unsupported float size {size} (internal error)."),
-            };
+            case (8, false):
+                // Stored in the machine's byte order: a straight copy.
+                MemoryMarshal.Cast<byte, double>(source).CopyTo(destination);
+                break;
+            case (8, true):
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReverseEndianness(MemoryMarshal.Read<long>(source[(8 * i)..])));
+                }
+
+                break;
+            case (4, false):
+                var floats = MemoryMarshal.Cast<byte, float>(source);
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = floats[i];
+                }
+
+                break;
+            case (4, true):
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReverseEndianness(MemoryMarshal.Read<int>(source[(4 * i)..])));
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"Unsupported float size {size} (internal error).");
         }
     }
 }
