@@ -33,9 +33,10 @@ internal static class DemoCommand
                 return ExitCodes.Failed;
             }
 
+            var oracles = report.Rows.Select(r => r.Result.OracleId).Distinct(StringComparer.Ordinal).Count();
             console.WriteLine(unexpected == 0
-                ? $"All {report.Rows.Count} oracles gave their expected verdict (literal erratum oracles are expected to Fail)."
-                : $"{unexpected} of {report.Rows.Count} oracles did NOT give their expected verdict.");
+                ? $"All {report.Rows.Count} verdicts ({oracles} oracles) are the expected ones (literal erratum oracles are expected to Fail on their counterexample)."
+                : $"{unexpected} of {report.Rows.Count} verdicts ({oracles} oracles) are NOT the expected ones.");
             return unexpected == 0 ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
