@@ -69,7 +69,10 @@ public static class TrajectoryFile
             throw new TrajectoryFormatException(path, F.FluidGroup, $"already holds a fluid trajectory in the group `{F.FluidGroup}`; give it there or with --fluid {fluidPath}, not both.");
         }
 
-        return new TrajectoryBundle(main.Quantum, other.Fluid);
+        return new TrajectoryBundle(main.Quantum, other.Fluid)
+        {
+            Declarations = main.Declarations.Concat(other.Declarations).Distinct(StringComparer.Ordinal).ToArray(),
+        };
     }
 
     /// <summary>
@@ -80,14 +83,27 @@ public static class TrajectoryFile
     /// <param name="path">The destination; replaced atomically if it exists.</param>
     /// <param name="quantum">The root trajectory: quantum (ψ, optional V), or fluid when writing a fluid-only file.</param>
     /// <param name="fluid">The fluid companion (ρ, optional u and V) of a quantum root, or null.</param>
+    /// <param name="declarations">Catalogue ids to record in the root attribute <c>declarations</c>
+    /// (<see cref="TrajectoryFormat.DeclarationsAttribute"/>), or null for none.</param>
     /// <exception cref="ArgumentException">Unknown extension, or a trajectory the schema cannot hold (both ψ and ρ at
-    /// the root, a non-fluid companion, ψ not normalised at t₀, a zero density for isothermal Euler).</exception>
-    public static void Write(string path, Trajectory quantum, Trajectory? fluid = null)
+    /// the root, a non-fluid companion, ψ not normalised at t₀, a zero density for isothermal Euler), or a
+    /// declaration that is empty or contains a space or comma.</exception>
+    public static void Write(string path, Trajectory quantum, Trajectory? fluid = null, IEnumerable<string>? declarations = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(quantum);
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        Action<Stream, Trajectory, Trajectory?> writer = extension switch
+        var ids = declarations?.ToArray() ?? [];
+        foreach (var id in ids)
+        {
+            if (string.IsNullOrWhiteSpace(id) || TrajectorySchemaReader.SplitDeclarations(id) is not [var single] || single != id)
+            {
+                throw new ArgumentException($"declaration '{id}' must be a single non-empty id without spaces or commas.", nameof(declarations));
+            }
+        }
+
+        var text = ids.Length == 0 ? null : string.Join(' ', ids.Distinct(StringComparer.Ordinal));
+        Action<Stream, Trajectory, Trajectory?, string?> writer = extension switch
         {
             ".h5" or ".hdf5" or ".he5" => Hdf5Writer.Write,
             ".npz" => NpzWriter.Write,
@@ -102,7 +118,7 @@ public static class TrajectoryFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
             {
-                writer(stream, quantum, fluid);
+                writer(stream, quantum, fluid, text);
                 stream.Flush(flushToDisk: true);
             }
 

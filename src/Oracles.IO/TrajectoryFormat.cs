@@ -56,6 +56,13 @@ public static class TrajectoryFormat
     /// <summary>Optional attribute: the formal order in time of the scheme.</summary>
     public const string SchemeOrderAttribute = "scheme_order";
 
+    /// <summary>
+    /// Optional root attribute: claims about the run that oracles may rely on, as catalogue ids separated by spaces
+    /// or commas (e.g. <c>"BCY.L4.1.data"</c>: the quantum run starts from the well-prepared data of [BCY, Lemma 4.1]).
+    /// Exposed as <see cref="TrajectoryBundle.Declarations"/>; the CLI checks the ids against the catalogue.
+    /// </summary>
+    public const string DeclarationsAttribute = "declarations";
+
     /// <summary>Dataset: sample times, float [nt], strictly increasing.</summary>
     public const string TimeDataset = "t";
 

@@ -27,12 +27,18 @@ internal static class Hdf5Writer
     /// <param name="stream">A readable, writable, seekable stream.</param>
     /// <param name="root">The root trajectory.</param>
     /// <param name="fluid">The fluid companion, or null.</param>
-    public static void Write(Stream stream, Trajectory root, Trajectory? fluid)
+    /// <param name="declarations">The root attribute <c>declarations</c>, or null to omit it.</param>
+    public static void Write(Stream stream, Trajectory root, Trajectory? fluid, string? declarations)
     {
         var file = new H5File();
         var frames = new List<Action<H5NativeWriter>>();
         file.Attributes[F.FormatAttribute] = F.FormatName;
         file.Attributes[F.VersionAttribute] = (long)F.Version;
+        if (declarations is not null)
+        {
+            file.Attributes[F.DeclarationsAttribute] = declarations;
+        }
+
         Add(file, root, frames);
         if (fluid is not null)
         {

@@ -19,11 +19,17 @@ internal static class NpzWriter
     /// <param name="stream">A writable stream.</param>
     /// <param name="root">The root trajectory.</param>
     /// <param name="fluid">The fluid companion, or null.</param>
-    public static void Write(Stream stream, Trajectory root, Trajectory? fluid)
+    /// <param name="declarations">The root attribute <c>declarations</c>, or null to omit it.</param>
+    public static void Write(Stream stream, Trajectory root, Trajectory? fluid, string? declarations)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         WriteText(zip, F.FormatAttribute, F.FormatName);
         WriteInteger(zip, F.VersionAttribute, F.Version);
+        if (declarations is not null)
+        {
+            WriteText(zip, F.DeclarationsAttribute, declarations);
+        }
+
         Add(zip, string.Empty, root);
         if (fluid is not null)
         {

@@ -19,6 +19,7 @@ internal static class TrajectorySchemaReader
     public static TrajectoryBundle Read(TrajectorySource source)
     {
         CheckFileAttributes(source);
+        var declarations = ReadDeclarations(source);
         var root = ReadTrajectory(source, string.Empty, mustBeFluid: false);
         var hasFluidGroup = source.HasGroup(F.FluidGroup);
         if (!root.HasPsi)
@@ -30,12 +31,21 @@ internal static class TrajectorySchemaReader
                     $"the root holds a fluid trajectory (`{F.DensityDataset}`) and there is also a group `{F.FluidGroup}`; the group is only allowed next to a quantum root (`{F.PsiDataset}`).");
             }
 
-            return new TrajectoryBundle(null, root);
+            return new TrajectoryBundle(null, root) { Declarations = declarations };
         }
 
         var fluid = hasFluidGroup ? ReadTrajectory(source, F.FluidGroup, mustBeFluid: true) : null;
-        return new TrajectoryBundle(root, fluid);
+        return new TrajectoryBundle(root, fluid) { Declarations = declarations };
     }
+
+    /// <summary>Splits the optional <c>declarations</c> attribute into ids (spaces or commas between them).</summary>
+    /// <param name="text">The attribute value.</param>
+    /// <returns>The ids, in order, without duplicates.</returns>
+    public static IReadOnlyList<string> SplitDeclarations(string text) =>
+        text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static IReadOnlyList<string> ReadDeclarations(TrajectorySource source) =>
+        OptionalText(source, string.Empty, F.DeclarationsAttribute) is { } text ? SplitDeclarations(text) : [];
 
     private static void CheckFileAttributes(TrajectorySource source)
     {

@@ -82,6 +82,32 @@ public sealed class RoundTripTests : IDisposable
     [Theory]
     [InlineData(".h5")]
     [InlineData(".npz")]
+    public void Declarations_round_trip_and_pairing_keeps_those_of_both_files(string extension)
+    {
+        var grid = PeriodicGrid.Line(8);
+        var quantumPath = temp.File("q" + extension);
+        var fluidPath = temp.File("f" + extension);
+        TrajectoryFile.Write(quantumPath, Quantum(grid, 2), declarations: ["BCY.L4.1.data", "X.y"]);
+        TrajectoryFile.Write(fluidPath, Fluid(grid, 2), declarations: ["X.y", "Z.w"]);
+
+        TrajectoryFile.Read(quantumPath).Declarations.ShouldBe(["BCY.L4.1.data", "X.y"]);
+        TrajectoryFile.Read(quantumPath, fluidPath).Declarations.ShouldBe(["BCY.L4.1.data", "X.y", "Z.w"]);
+        Should.Throw<ArgumentException>(() => TrajectoryFile.Write(temp.File("bad" + extension), Quantum(grid, 2), declarations: ["a b"]))
+            .ParamName.ShouldBe("declarations");
+    }
+
+    [Fact]
+    public void Without_the_attribute_there_are_no_declarations()
+    {
+        var path = temp.File("none.npz");
+        TrajectoryFile.Write(path, Quantum(PeriodicGrid.Line(8), 2));
+
+        TrajectoryFile.Read(path).Declarations.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(".h5")]
+    [InlineData(".npz")]
     public void Equal_trajectories_give_byte_identical_files(string extension)
     {
         var grid = PeriodicGrid.Square(5, 1.0);

@@ -156,6 +156,14 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void Declarations_written_by_users_may_be_separated_by_spaces_or_commas()
+    {
+        var path = NpzBuilder.Quantum().Text("declarations", "BCY.L4.1.data, A.b  A.b,C.d").WriteTo(temp.File("d.npz"));
+
+        TrajectoryFile.Read(path).Declarations.ShouldBe(["BCY.L4.1.data", "A.b", "C.d"]);
+    }
+
+    [Fact]
     public void A_duplicate_key_is_refused()
     {
         // ZipArchive writes both entries; np.load would silently keep one of them.
