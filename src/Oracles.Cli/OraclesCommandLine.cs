@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oracles.Catalog.Model;
 using Oracles.Cli.Commands;
 
 namespace Oracles.Cli;
@@ -14,15 +15,30 @@ public static class OraclesCommandLine
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, OracleRegistry.All);
+
+    /// <summary>
+    /// Parses and runs with an explicit oracle catalogue for <c>list</c> and <c>check</c> (the registry's, or a
+    /// caller's own list — for example one that adds oracles of its own).
+    /// </summary>
+    /// <param name="args">Arguments.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="catalogue">The oracles <c>list</c> shows and <c>check</c> runs (ids must be unique).</param>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyList<IOracle> catalogue)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(catalogue);
         var root = new RootCommand("Oracles: executable test oracles for solvers of the Golse–Paul and Ben-Porat–Chen–Yuan systems.");
-        root.Subcommands.Add(ListCommand.Create(stdout));
+        root.Subcommands.Add(ListCommand.Create(stdout, catalogue));
         root.Subcommands.Add(ExplainCommand.Create(stdout));
+        root.Subcommands.Add(CheckCommand.Create(stdout, stderr, catalogue));
+        root.Subcommands.Add(SolveCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout));
+        root.Subcommands.Add(BenchCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
