@@ -12,8 +12,10 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter stdout)
     {
+        var verbose = new Option<bool>("--verbose") { Description = "Also print each verdict's message, worst-case location and details." };
         var command = new Command("demo", "Solve SPB from Lemma 4.1 data (with the isothermal Euler reference) and judge every oracle.");
-        command.SetAction(_ =>
+        command.Options.Add(verbose);
+        command.SetAction(parse =>
         {
             var console = Terminal.For(stdout);
             console.Profile.Width = Math.Max(console.Profile.Width, Terminal.RedirectedWidth);
@@ -26,6 +28,24 @@ internal static class DemoCommand
 
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  solves took {report.SolveSeconds:F1} s"));
             console.Write(OracleTable.Build(report.Rows));
+            if (parse.GetValue(verbose))
+            {
+                foreach (var row in report.Rows)
+                {
+                    var r = row.Result;
+                    stdout.WriteLine($"[{row.Scenario}] {r.OracleId}: {r.Status}. {r.Message}");
+                    if (r.Where is not null)
+                    {
+                        stdout.WriteLine($"    where: {r.Where}");
+                    }
+
+                    foreach (var (name, value) in r.Details)
+                    {
+                        stdout.WriteLine($"    {name} = {value.ToString("R", CultureInfo.InvariantCulture)}");
+                    }
+                }
+            }
+
             var unexpected = report.Rows.Count(r => !r.AsExpected);
             if (report.Rows.Count == 0)
             {
