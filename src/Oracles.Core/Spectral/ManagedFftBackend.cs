@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Oracles.Core.Spectral.Managed;
@@ -71,6 +72,7 @@ internal sealed class ManagedFftPlan : IFftPlan
     private readonly LineTransform?[] axes;
     private readonly LineTransform? halfLine;      // length n_last/2 for an even last axis (real transforms)
     private readonly Complex[] realTwiddles;        // e^{−2πi k/n_last}, k = 0…n_last/2
+    private readonly bool vectorised;
 
     public ManagedFftPlan(IReadOnlyList<int> shape, SimdLevel level)
     {
@@ -81,6 +83,7 @@ internal sealed class ManagedFftPlan : IFftPlan
         }
 
         this.shape = shape.ToArray();
+        vectorised = level != SimdLevel.Scalar;
         Count = 1;
         foreach (var n in this.shape)
         {
@@ -280,7 +283,8 @@ internal sealed class ManagedFftPlan : IFftPlan
         var z0 = y[0];
         y[0] = new Complex(z0.Real + z0.Imaginary, 0);
         y[h] = new Complex(z0.Real - z0.Imaginary, 0);
-        for (var k = 1; 2 * k <= h; k++)
+        var first = vectorised ? RealPostProcessVector(y, h) : 1;
+        for (var k = first; 2 * k <= h; k++)
         {
             var zk = y[k];
             var zc = Complex.Conjugate(y[h - k]);
@@ -309,7 +313,8 @@ internal sealed class ManagedFftPlan : IFftPlan
         var x0 = x[0].Real;
         var xh = x[h].Real;
         z[0] = new Complex(x0 + xh, x0 - xh);
-        for (var k = 1; k < h; k++)
+        var first = vectorised ? RealPreProcessVector(x, z, h) : 1;
+        for (var k = first; k < h; k++)
         {
             var xk = x[k];
             var xc = Complex.Conjugate(x[h - k]);
@@ -330,6 +335,71 @@ internal sealed class ManagedFftPlan : IFftPlan
             halfLine.Transform(z, inverse: true, scale);
             z.CopyTo(zOut);
         }
+    }
+
+    /// <summary>
+    /// The pairs (k, h−k) of <see cref="ForwardRealEvenLine"/> two at a time in <see cref="Vector256{T}"/> registers, for
+    /// k = 1, 3, … while the two blocks {k, k+1} and {h−k−1, h−k} do not meet; returns the first k left to the scalar loop.
+    /// </summary>
+    private int RealPostProcessVector(Span<Complex> y, int h)
+    {
+        ref var yd = ref Unsafe.As<Complex, double>(ref MemoryMarshal.GetReference(y));
+        ref var wd = ref Unsafe.As<Complex, double>(ref MemoryMarshal.GetArrayDataReference(realTwiddles));
+        var conj = Vector256.Create(1.0, -1.0, 1.0, -1.0);
+        var half = Vector256.Create(0.5);
+        var k = 1;
+        for (; (2 * k) + 2 < h; k += 2)
+        {
+            var a = Vector256.LoadUnsafe(ref yd, (nuint)(2 * k));
+            var b = Reverse(Vector256.LoadUnsafe(ref yd, (nuint)(2 * (h - k - 1))));
+            var zc = b * conj;
+            var e = (a + zc) * half;
+            var o = (a - zc) * half;
+            o = Swap(o) * conj; // o / i = (Im o, −Re o)
+            var w = Vector256.LoadUnsafe(ref wd, (nuint)(2 * k));
+            var wo = ComplexMultiply(o, w);
+            (e + wo).StoreUnsafe(ref yd, (nuint)(2 * k));
+            Reverse((e - wo) * conj).StoreUnsafe(ref yd, (nuint)(2 * (h - k - 1)));
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// z_k of <see cref="BackwardRealEvenLine"/> two at a time for k = 1, 3, … while k + 1 ≤ h − 1; returns the first k
+    /// left to the scalar loop.
+    /// </summary>
+    private int RealPreProcessVector(ReadOnlySpan<Complex> x, Span<Complex> z, int h)
+    {
+        ref var xd = ref Unsafe.As<Complex, double>(ref MemoryMarshal.GetReference(x));
+        ref var zd = ref Unsafe.As<Complex, double>(ref MemoryMarshal.GetReference(z));
+        ref var wd = ref Unsafe.As<Complex, double>(ref MemoryMarshal.GetArrayDataReference(realTwiddles));
+        var conj = Vector256.Create(1.0, -1.0, 1.0, -1.0);
+        var k = 1;
+        for (; k + 1 <= h - 1; k += 2)
+        {
+            var a = Vector256.LoadUnsafe(ref xd, (nuint)(2 * k));
+            var xc = Reverse(Vector256.LoadUnsafe(ref xd, (nuint)(2 * (h - k - 1)))) * conj;
+            var w = Vector256.LoadUnsafe(ref wd, (nuint)(2 * k)) * conj; // conj(w^k)
+            var d = ComplexMultiply(a - xc, w);
+            (a + xc + (Swap(d) * Vector256.Create(-1.0, 1.0, -1.0, 1.0))).StoreUnsafe(ref zd, (nuint)(2 * k));
+        }
+
+        return k;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Swap(Vector256<double> v) => Vector256.Shuffle(v, Vector256.Create(1L, 0, 3, 2));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Reverse(Vector256<double> v) => Vector256.Shuffle(v, Vector256.Create(2L, 3, 0, 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ComplexMultiply(Vector256<double> a, Vector256<double> w)
+    {
+        var wr = Vector256.Shuffle(w, Vector256.Create(0L, 0, 2, 2));
+        var wi = Vector256.Shuffle(w, Vector256.Create(1L, 1, 3, 3)) * Vector256.Create(-1.0, 1.0, -1.0, 1.0);
+        return Vector256.MultiplyAddEstimate(Swap(a), wi, a * wr);
     }
 
     /// <summary>
