@@ -134,7 +134,7 @@ public class IdentityOracleTests
 
         // R13 independently: sys's WellPreparedData computes the same closed form with its own discretisation.
         var ops = new SpectralOperators(run.Quantum.Grid);
-        var data = WellPreparedData.Lemma41(run.Quantum.Parameters, ops, run.Fluid.Density(0), run.Quantum.Grid.Sample(x => 0.2 * Math.Sin(2 * Math.PI * x[0]) / (2 * Math.PI)));
+        var data = WellPreparedData.Lemma41(run.Quantum.Parameters, ops, run.Fluid!.Density(0), run.Quantum.Grid.Sample(x => 0.2 * Math.Sin(2 * Math.PI * x[0]) / (2 * Math.PI)));
         r.Details["R13[0]"].ShouldBe(data.ExactModulatedEnergy, tolerance: 1e-12 * Math.Max(1, data.ExactModulatedEnergy) + 1e-14);
     }
 

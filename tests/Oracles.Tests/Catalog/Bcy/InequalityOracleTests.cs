@@ -10,7 +10,7 @@ public class InequalityOracleTests
 {
     private static Trajectory Quantum => CatalogTestData.WellPrepared.Quantum;
 
-    private static Trajectory Fluid => CatalogTestData.WellPrepared.Fluid;
+    private static Trajectory Fluid => CatalogTestData.WellPrepared.Fluid!;
 
     [Fact]
     public void Entropies_and_modulated_energy_are_non_negative_on_the_reference_run()
