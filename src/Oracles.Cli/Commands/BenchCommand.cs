@@ -43,7 +43,15 @@ internal static class BenchCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var shape = ParseDims(parse.GetValue(dims)!);
-            var chosen = parse.GetValue(backend) is { } name ? Fft.CreateBackend(name) : Fft.Backend;
+            var name = parse.GetValue(backend);
+            if (name == "fftw" && !FftwBackend.TryLoad(out _, out var reason))
+            {
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"oracles: --backend fftw: FFTW is not available ({reason}) Install it with 'apt-get install libfftw3-double3', or use --backend managed.");
+                return ExitCodes.InvalidInput;
+            }
+
+            var chosen = name is null ? Fft.Backend : Fft.CreateBackend(name);
             var result = FftPairTiming.Measure(chosen, shape, parse.GetValue(kind) == "r2c", parse.GetValue(repeat), !parse.GetValue(unscaled));
             output.WriteLine(parse.GetValue(json) ? result.ToJson() : result.ToText());
             return ExitCodes.Success;
