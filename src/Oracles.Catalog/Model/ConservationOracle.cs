@@ -40,6 +40,16 @@ public abstract class ConservationOracle : OracleBase
     /// <returns>The measurement.</returns>
     internal abstract Measurement? Measure(Trajectory trajectory, out string? reason);
 
+    /// <summary>Null when <paramref name="context"/> holds the trajectory this oracle judges; otherwise why not. Default: a quantum trajectory of <see cref="IOracle.Systems"/>.</summary>
+    /// <param name="context">The input.</param>
+    /// <returns>Null or the reason.</returns>
+    internal virtual string? MissingInput(OracleContext context) => Inputs.Quantum(context, Id, [.. Systems]);
+
+    /// <summary>The trajectory this oracle judges (call only when <see cref="MissingInput"/> is null). Default: the quantum one.</summary>
+    /// <param name="context">The input.</param>
+    /// <returns>The trajectory.</returns>
+    internal virtual Trajectory Subject(OracleContext context) => context.Quantum!;
+
     /// <summary>
     /// The single-run solver budget item for a trajectory whose drift exceeds round-off, or null with a reason when
     /// none can be established (then the verdict is Inconclusive).
@@ -53,12 +63,12 @@ public abstract class ConservationOracle : OracleBase
     /// <inheritdoc/>
     protected sealed override OracleResult EvaluateCore(OracleContext context)
     {
-        if (Inputs.Quantum(context, Id, [.. Systems]) is { } missing)
+        if (MissingInput(context) is { } missing)
         {
             return NotApplicable(missing);
         }
 
-        var q = context.Quantum!;
+        var q = Subject(context);
         if (q.Count < 2)
         {
             return Inconclusive($"{Id} compares samples at different times; the trajectory has {Fmt.I(q.Count)}. Record at least two (five equally spaced for the single-run scheme budget).");
@@ -109,25 +119,25 @@ public abstract class ConservationOracle : OracleBase
 
     private OracleResult ObservedOrderVerdict(OracleContext context, Measurement main, Dictionary<string, double> details)
     {
-        var runs = new List<(Trajectory T, Measurement M)> { (context.Quantum!, main) };
+        var runs = new List<(Trajectory T, Measurement M)> { (Subject(context), main) };
         for (var k = 0; k < context.Refinements.Count; k++)
         {
             var r = context.Refinements[k];
-            if (Inputs.Quantum(r, Id, [.. Systems]) is { } missing)
+            if (MissingInput(r) is { } missing)
             {
                 return NotApplicable($"Refinement {Fmt.I(k)}: {missing}");
             }
 
-            if (Measure(r.Quantum!, out var why) is not { } m)
+            if (Measure(Subject(r), out var why) is not { } m)
             {
                 return NotApplicable($"{Id}, refinement {Fmt.I(k)}: {why}");
             }
 
-            runs.Add((r.Quantum!, m));
+            runs.Add((Subject(r), m));
         }
 
         var allSteps = runs.All(x => x.T.Provenance.SolverTimeStep is > 0);
-        var p = context.Quantum!.Provenance.SchemeOrder ?? 2;
+        var p = Subject(context).Provenance.SchemeOrder ?? 2;
         var dts = new List<double>();
         var drifts = new List<double>();
         for (var k = 0; k < runs.Count; k++)

@@ -18,17 +18,7 @@ public sealed class DetectionMatrixTests(MutantSuiteFixture suite, ITestOutputHe
     /// </summary>
     internal static readonly IReadOnlyDictionary<string, string> KnownSurvivors = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["euler-missing-pressure"] = MissingEulerOracle,
-        ["euler-grad-rho"] = MissingEulerOracle,
-        ["euler-first-order"] = MissingEulerOracle,
     };
-
-    private const string MissingEulerOracle =
-        "no registered oracle judges the fluid trajectory itself — the (2.15) identity, CKP, the entropy, current-defect and 𝒯₃ " +
-        "bounds hold for any smooth (ρ, u), BCY.L4.1.data looks at t = 0 only, and the Gronwall oracles need an ε-family, " +
-        "which `check` does not take. Missing oracle: BCY.E1.5.isothermal-euler (residual of (2.2) along the fluid " +
-        "trajectory with a solver budget, and conservation of ∫ρ, ∫ρu, ∫(½ρ|u|² + ρ log ρ) with observed order under " +
-        "refinement), reported to the catalogue owners.";
 
     public static TheoryData<string> MutantNames => [.. MutantCatalogue.All.Select(m => m.Name)];
 

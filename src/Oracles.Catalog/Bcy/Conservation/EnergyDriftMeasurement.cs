@@ -91,7 +91,19 @@ internal static class EnergyDriftMeasurement
     /// from the same commutators that drive the exchange between kinetic and potential energy, whose rate the
     /// derivatives of K measure; the second term covers a secular drift over [0, T].
     /// </summary>
-    public static ToleranceItem? SolverBudget(Trajectory q, ConservationOracle.Measurement measurement, out string? reason)
+    public static ToleranceItem? SolverBudget(Trajectory q, ConservationOracle.Measurement measurement, out string? reason) =>
+        SolverBudget(q, measurement, "K = ½ħ²‖∇ψ‖²", out reason);
+
+    /// <summary>
+    /// As <see cref="SolverBudget(Trajectory, ConservationOracle.Measurement, out string?)"/> with the error-constant proxy
+    /// K given by <see cref="ConservationOracle.Measurement.Auxiliary"/> and named <paramref name="proxy"/> in messages.
+    /// </summary>
+    /// <param name="q">The trajectory.</param>
+    /// <param name="measurement">The measurement whose Auxiliary series is the proxy K(t_n).</param>
+    /// <param name="proxy">What K is, for messages.</param>
+    /// <param name="reason">Why no budget could be established, or null.</param>
+    /// <returns>The solver budget item, or null.</returns>
+    public static ToleranceItem? SolverBudget(Trajectory q, ConservationOracle.Measurement measurement, string proxy, out string? reason)
     {
         var kinetic = measurement.Auxiliary!;
         var dt = q.Provenance.SolverTimeStep;
@@ -130,7 +142,7 @@ internal static class EnergyDriftMeasurement
 
         if (k2Gap > SmoothnessTolerance * k2Max)
         {
-            reason = $"the kinetic energy K = ½ħ²‖∇ψ‖² is not smooth at the sampling scale (five- and three-point K″ differ by {Fmt.G(100 * k2Gap / k2Max)} % of max|K″| > {Fmt.G(100 * SmoothnessTolerance)} %): a glitch in some frame, or sampling too coarse to measure the error constant.";
+            reason = $"the proxy {proxy} is not smooth at the sampling scale (five- and three-point K″ differ by {Fmt.G(100 * k2Gap / k2Max)} % of max|K″| > {Fmt.G(100 * SmoothnessTolerance)} %): a glitch in some frame, or sampling too coarse to measure the error constant.";
             return null;
         }
 
@@ -149,7 +161,7 @@ internal static class EnergyDriftMeasurement
         reason = null;
         return new ToleranceItem(
             ToleranceSource.Discretization, value,
-            $"scheme: Δt^p·(max|K^({p})| + T·max|K^({p + 1})|) = {Fmt.E(dt.Value)}^{p}·({Fmt.E(dp)} + {Fmt.G(span)}·{Fmt.E(dp1)}), K = ½ħ²‖∇ψ‖² measured on the samples");
+            $"scheme: Δt^p·(max|K^({p})| + T·max|K^({p + 1})|) = {Fmt.E(dt.Value)}^{p}·({Fmt.E(dp)} + {Fmt.G(span)}·{Fmt.E(dp1)}), {proxy} measured on the samples");
     }
 
     private static double AbsEntropy(Trajectory q, ReadOnlySpan<double> v)
