@@ -1,6 +1,7 @@
 using System.Globalization;
 using Oracles.Cli.Reporting;
 using Oracles.Core;
+using Oracles.Systems.PoissonBoltzmann;
 using ScottPlot;
 
 namespace Oracles.Cli.Plots;
@@ -31,6 +32,22 @@ internal static class CheckPlots
         Directory.CreateDirectory(directory);
         var files = new List<string>();
         var notes = new List<string>();
+        try
+        {
+            WriteCore(report, directory, files, notes);
+        }
+        catch (Exception e) when (e is PoissonBoltzmannNotConvergedException or InvalidDensityException)
+        {
+            // Only reachable for files without V: the figures then solve −εΔV = |ψ|² − e^V themselves. A failed solve
+            // costs the remaining figures, never the verdict (the reports are already written).
+            notes.Add($"the remaining figures need V, which the file lacks, and solving for it failed: {e.Message}");
+        }
+
+        return (files, notes);
+    }
+
+    private static void WriteCore(CheckReport report, string directory, List<string> files, List<string> notes)
+    {
         var inputs = report.Inputs;
         var main = inputs.Files.Where(f => f.Role != "refinement").ToArray();
         var series = main.SelectMany(f => new[] { f.Quantum, f.Fluid }.OfType<Trajectory>().Select(t => (f.Path, Series: ConservedSeries.Of(t)))).ToList();
@@ -70,8 +87,6 @@ internal static class CheckPlots
         {
             notes.Add("observed-order.png needs --refine files (the same problem at finer resolutions).");
         }
-
-        return (files, notes);
     }
 
     private static Multiplot DriftFigure(IReadOnlyList<(string Path, ConservedSeries Series)> series)

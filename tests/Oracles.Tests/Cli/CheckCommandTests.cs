@@ -316,6 +316,25 @@ public sealed class CheckCommandTests(CliFixture files) : IClassFixture<CliFixtu
         }
     }
 
+    [Fact]
+    public void Plots_of_a_file_without_V_solve_for_the_potential_themselves()
+    {
+        var q = files.Bundle.Quantum!;
+        var noPotential = new Trajectory(
+            q.System, q.Grid, q.Times.ToArray(), q.Parameters,
+            psi: Enumerable.Range(0, q.Count).Select(n => q.Psi(n).ToArray()).ToArray(),
+            provenance: q.Provenance);
+        var path = files.Path("no-potential.h5");
+        TrajectoryFile.Write(path, noPotential, files.Bundle.Fluid);
+        var dir = files.Path("plots-no-v");
+
+        var (code, output, error) = Cli.Run("check", path, "--plots", dir);
+        code.ShouldNotBe(ExitCodes.InternalError, $"{output}\n{error}");
+        code.ShouldNotBe(ExitCodes.InvalidInput, $"{output}\n{error}");
+        new FileInfo(Path.Combine(dir, "drift.png")).Length.ShouldBeGreaterThan(10_000);
+        new FileInfo(Path.Combine(dir, "modulated-energy.png")).Length.ShouldBeGreaterThan(10_000);
+    }
+
     private static string StatusOf(string json, string id)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
