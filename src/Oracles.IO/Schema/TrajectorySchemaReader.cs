@@ -411,9 +411,10 @@ internal static class TrajectorySchemaReader
         double? step = null;
         if (source.ReadAttribute(group, F.SolverTimeStepAttribute) is { } s)
         {
-            if (s.Number is not { } dt || !double.IsFinite(dt) || dt <= 0)
+            // 0 declares an exact (analytic) trajectory: the oracles then budget no solver error (Catalog's Inputs.IsExact).
+            if (s.Number is not { } dt || !double.IsFinite(dt) || dt < 0)
             {
-                throw source.Error(s.Field, $"`{s.Field}` is {s.TypeDescription} {s.Display}; expected a positive, finite time step.");
+                throw source.Error(s.Field, $"`{s.Field}` is {s.TypeDescription} {s.Display}; expected a finite time step ≥ 0 (0 declares an exact solution).");
             }
 
             step = dt;

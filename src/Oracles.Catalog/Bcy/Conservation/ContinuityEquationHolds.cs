@@ -99,6 +99,7 @@ public sealed class ContinuityEquationHolds : OracleBase
             var psi = q.Psi(c);
             ws.Functionals.Current(hbar, psi, current);
             ws.Ops.Divergence(current, divJ);
+            var maxPsi = Norms.LInf(psi);
             var maxGradPsi = 0.0;
             for (var a = 0; a < d; a++)
             {
@@ -124,7 +125,11 @@ public sealed class ContinuityEquationHolds : OracleBase
                 .With(
                     ToleranceSource.Discretization,
                     sqrtVol * 2 * hbar * ws.KMax * Norms.LInf(psi) * maxGradPsi * ws.QuarterBandTail(psi),
-                    "spatial aliasing: 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ)");
+                    "spatial aliasing: 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ)")
+                .With(
+                    ToleranceSource.RoundOff,
+                    sqrtVol * 2 * hbar * ws.KMax * ws.KMax * maxPsi * maxPsi * Math.Sqrt(3) * ws.Ops.TailFraction(psi),
+                    "data noise: 2ħ·k_max²·max|ψ|²·√3·tail(ψ) — rounding already in the samples (e.g. e^{iθ} with large θ) is white, puts ≥ 1/3 of its power beyond the 2/3 band, and reaches div J through two derivatives");
             var status = Judge(residual, 0, budget);
             if (status == OracleStatus.Fail && !exact)
             {
