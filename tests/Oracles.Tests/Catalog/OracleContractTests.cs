@@ -43,6 +43,13 @@ public class OracleContractTests
         var oracle = OracleRegistry.Get(id);
         foreach (var context in IrrelevantContexts())
         {
+            // An oracle of isothermal Euler judges the fluid itself: a context with a valid Euler fluid (here the steady
+            // state ρ = 1, u = 0) is its input, not an irrelevant one, and Pass is the right verdict there.
+            if (context.Fluid is { System: SystemIds.IsothermalEuler } && oracle.Systems.Contains(SystemIds.IsothermalEuler))
+            {
+                continue;
+            }
+
             var r = oracle.Evaluate(context);
             r.Status.ShouldBeOneOf(OracleStatus.NotApplicable, OracleStatus.Inconclusive);
             r.OracleId.ShouldBe(id);
