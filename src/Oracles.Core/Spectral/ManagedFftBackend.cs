@@ -269,7 +269,7 @@ internal sealed class ManagedFftPlan : IFftPlan
         }
         else
         {
-            if (halfLine is PowerOfTwoLine line)
+            if (halfLine is StockhamLine line)
             {
                 line.Plan.Line(z, y, ThreadScratch.Get(0, h), inverse: false, scale: 1.0);
             }
@@ -326,7 +326,7 @@ internal sealed class ManagedFftPlan : IFftPlan
         {
             zOut[0] = z[0] * scale;
         }
-        else if (halfLine is PowerOfTwoLine line)
+        else if (halfLine is StockhamLine line)
         {
             line.Plan.Line(z, zOut, ThreadScratch.Get(0, h), inverse: true, scale);
         }
@@ -475,7 +475,7 @@ internal sealed class ManagedFftPlan : IFftPlan
         var transform = axes[axis]!;
         if (stride == 1)
         {
-            if (transform is PowerOfTwoLine line)
+            if (transform is StockhamLine line)
             {
                 var scratch = ThreadScratch.Get(0, n);
                 for (var start = 0; start < region.Length; start += n)
@@ -495,7 +495,7 @@ internal sealed class ManagedFftPlan : IFftPlan
             return;
         }
 
-        if (transform is PowerOfTwoLine columns)
+        if (transform is StockhamLine columns)
         {
             var batch = Math.Min(n <= 512 ? ShortAxisBatch : LongAxisBatch, stride);
             var bufferA = ThreadScratch.Get(1, n * batch);

@@ -5,12 +5,13 @@ namespace Oracles.Tests.Core;
 
 public class FftTests
 {
-    /// <summary>Odd, prime, power-of-two and mixed shapes; strided pow2 axes whose batch width is not a SIMD multiple.</summary>
+    /// <summary>Odd, prime, power-of-two and 2^a·3^b·5^c (mixed-radix) shapes, mixed per axis; strided axes whose batch width is not a SIMD multiple.</summary>
     public static readonly int[][] ShapeList =
     [
         [1], [2], [3], [4], [8], [15], [16], [17], [32], [64], [97], [100], [128], [256], [512], [1024],
         [6, 5], [8, 8], [7, 16], [16, 7], [8, 6], [32, 3], [2, 2], [1, 8], [8, 1], [4, 3, 5], [8, 8, 8], [5, 6, 7],
         [16, 4, 2], [2, 16, 3], [4, 1, 8], [16, 16, 16], [3, 32, 5],
+        [6], [10], [12], [24], [45], [48], [60], [75], [96], [120], [250], [360], [12, 20], [6, 10, 15], [96, 5], [20, 9, 24],
     ];
 
     public static TheoryData<int[]> Shapes()

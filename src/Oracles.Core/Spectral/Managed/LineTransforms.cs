@@ -38,14 +38,14 @@ internal abstract class LineTransform
     public int N { get; }
 
     public static LineTransform Create(int n, SimdLevel level) =>
-        BitOperations.IsPow2(n) ? new PowerOfTwoLine(new StockhamPlan(n, level)) : new BluesteinLine(n, level);
+        StockhamPlan.IsSupported(n) ? new StockhamLine(new StockhamPlan(n, level)) : new BluesteinLine(n, level);
 
     /// <summary>x ← scale·Σ_j x_j e^{∓2πi jk/n} (sign − forward, + inverse).</summary>
     public abstract void Transform(Span<Complex> x, bool inverse, double scale);
 }
 
-/// <summary>A power-of-two line through <see cref="StockhamPlan"/> with the thread's line scratch.</summary>
-internal sealed class PowerOfTwoLine(StockhamPlan plan) : LineTransform(plan.N)
+/// <summary>A 2^a·3^b·5^c line through <see cref="StockhamPlan"/> with the thread's line scratch.</summary>
+internal sealed class StockhamLine(StockhamPlan plan) : LineTransform(plan.N)
 {
     public StockhamPlan Plan { get; } = plan;
 

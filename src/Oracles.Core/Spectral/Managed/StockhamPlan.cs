@@ -18,8 +18,8 @@ internal enum SimdLevel
 }
 
 /// <summary>
-/// A power-of-two length n = 4^a·2^b (b ≤ 1): radix-4 Stockham passes, then one radix-2 pass when log₂ n is odd, with
-/// all twiddles precomputed. Immutable, so one instance serves every thread.
+/// A length n = 2^a·3^b·5^c: radix-4 Stockham passes, then radix-3 and radix-5 passes, then one radix-2 pass when a
+/// factor 2 is left, with all twiddles precomputed. Immutable, so one instance serves every thread.
 /// </summary>
 internal sealed class StockhamPlan
 {
@@ -28,9 +28,9 @@ internal sealed class StockhamPlan
 
     public StockhamPlan(int n, SimdLevel level)
     {
-        if (n < 1 || !BitOperations.IsPow2(n))
+        if (!IsSupported(n))
         {
-            throw new ArgumentOutOfRangeException(nameof(n), n, "A Stockham plan needs a power of two.");
+            throw new ArgumentOutOfRangeException(nameof(n), n, "A Stockham plan needs n = 2^a·3^b·5^c.");
         }
 
         N = n;
@@ -38,15 +38,14 @@ internal sealed class StockhamPlan
         var list = new List<Pass>();
         var tw = new List<Complex>();
         var s = 1;
-        while (s < n)
+        foreach (var radix in Radices(n))
         {
-            var remaining = n / s;
-            var radix = remaining >= 4 ? 4 : 2;
-            var m = remaining / radix;
+            var m = n / s / radix;
             list.Add(new Pass(radix, m, s, tw.Count));
-            if (m > 1)
+            if (radix != 2 && (m > 1 || radix != 4))
             {
-                for (var t = 1; t <= 3; t++)
+                // w^{t·p} with w = e^{∓2πi/(radix·m)} = e^{∓2πi·s/n}, blocks t = 1 … radix − 1 of m entries each.
+                for (var t = 1; t < radix; t++)
                 {
                     for (var p = 0; p < m; p++)
                     {
@@ -58,8 +57,65 @@ internal sealed class StockhamPlan
             s *= radix;
         }
 
+        // A trailing 1 keeps every pass's offset a valid index (twiddle-free last passes point past their predecessor's block).
+        tw.Add(Complex.One);
         passes = list.ToArray();
         twiddles = tw.ToArray();
+    }
+
+    /// <summary>True when n = 2^a·3^b·5^c (n ≥ 1): the lengths with Stockham passes; others go to Bluestein.</summary>
+    public static bool IsSupported(int n)
+    {
+        if (n < 1)
+        {
+            return false;
+        }
+
+        foreach (var f in new[] { 2, 3, 5 })
+        {
+            while (n % f == 0)
+            {
+                n /= f;
+            }
+        }
+
+        return n == 1;
+    }
+
+    /// <summary>
+    /// The pass radices: 4s first (the first pass, s = 1, is the one vectorised across p), then 3s and 5s, and a single
+    /// 2 last, so radix 2 only ever runs as a twiddle-free last pass.
+    /// </summary>
+    private static List<int> Radices(int n)
+    {
+        var radices = new List<int>();
+        while (n % 4 == 0)
+        {
+            radices.Add(4);
+            n /= 4;
+        }
+
+        var two = n % 2 == 0;
+        if (two)
+        {
+            n /= 2;
+        }
+
+        foreach (var f in new[] { 3, 5 })
+        {
+            while (n % f == 0)
+            {
+                radices.Add(f);
+                n /= f;
+            }
+        }
+
+        if (two)
+        {
+            radices.Add(2);
+        }
+
+        return radices;
     }
 
     public int N { get; }
@@ -170,32 +226,14 @@ internal sealed class StockhamPlan
             var pass = passes[k];
             var last = k == count - 1;
             ref var output = ref (last ? ref dst : ref (k % 2 == 0 ? ref scratch : ref dst));
-            if (last)
+            if (k == 0 && !last && pass.Radix == 4 && pass.M % T.Count == 0)
             {
-                // m = 1: rows q + s·t of length s = n / radix; in place is safe.
-                RunLast<T>(pass, ref input, pass.S, ref output, pass.S, 1, pass.S, inverse, scale);
-            }
-            else if (k == 0)
-            {
-                ref var tw = ref twiddles[pass.TwiddleOffset];
-                if (pass.M >= T.Count)
-                {
-                    StockhamKernels.Radix4First<T>(ref input, ref output, pass.M, ref tw, inverse);
-                }
-                else
-                {
-                    StockhamKernels.Radix4<ScalarComplex>(ref input, 1, ref output, 1, pass.M, 1, 0, 1, ref tw, inverse);
-                }
+                StockhamKernels.Radix4First<T>(ref input, ref output, pass.M, ref twiddles[pass.TwiddleOffset], inverse);
             }
             else
             {
-                ref var tw = ref twiddles[pass.TwiddleOffset];
-                var vectorEnd = pass.S - (pass.S % T.Count);
-                StockhamKernels.Radix4<T>(ref input, pass.S, ref output, pass.S, pass.M, 1, 0, vectorEnd, ref tw, inverse);
-                if (vectorEnd < pass.S)
-                {
-                    StockhamKernels.Radix4<ScalarComplex>(ref input, pass.S, ref output, pass.S, pass.M, 1, vectorEnd, pass.S, ref tw, inverse);
-                }
+                // A single line: rows of length s (rowStride = s), one q; the last pass (m = 1) may run in place.
+                RunPass<T>(pass, last, ref input, pass.S, ref output, pass.S, 1, pass.S, inverse, last ? scale : 1.0);
             }
 
             input = ref output;
@@ -218,51 +256,57 @@ internal sealed class StockhamPlan
 
         ref var input = ref data;
         nint inputRow = stride;
-        var vectorEnd = columns - (columns % T.Count);
         for (var k = 0; k < count; k++)
         {
             var pass = passes[k];
             var last = k == count - 1;
             ref var output = ref (last ? ref data : ref (k % 2 == 0 ? ref bufferA : ref bufferB));
             nint outputRow = last ? stride : columns;
-            if (last)
-            {
-                RunLast<T>(pass, ref input, inputRow, ref output, outputRow, pass.S, columns, inverse, scale);
-            }
-            else
-            {
-                ref var tw = ref twiddles[pass.TwiddleOffset];
-                StockhamKernels.Radix4<T>(ref input, inputRow, ref output, outputRow, pass.M, pass.S, 0, vectorEnd, ref tw, inverse);
-                if (vectorEnd < columns)
-                {
-                    StockhamKernels.Radix4<ScalarComplex>(ref input, inputRow, ref output, outputRow, pass.M, pass.S, vectorEnd, columns, ref tw, inverse);
-                }
-            }
-
+            RunPass<T>(pass, last, ref input, inputRow, ref output, outputRow, pass.S, columns, inverse, last ? scale : 1.0);
             input = ref output;
             inputRow = outputRow;
         }
     }
 
-    private static void RunLast<T>(Pass pass, ref Complex input, nint inputRow, ref Complex output, nint outputRow, int s, int columns, bool inverse, double scale)
+    /// <summary>One pass over columns [0, columns) of every row: SIMD for whole registers, scalar for the tail.</summary>
+    private void RunPass<T>(
+        Pass pass, bool last, ref Complex input, nint inputRow, ref Complex output, nint outputRow, int s, int columns, bool inverse, double scale)
         where T : struct, IComplexVector<T>
     {
         var vectorEnd = columns - (columns % T.Count);
-        if (pass.Radix == 4)
+        if (vectorEnd > 0)
         {
-            StockhamKernels.Radix4Last<T>(ref input, inputRow, ref output, outputRow, s, 0, vectorEnd, inverse, scale);
-            if (vectorEnd < columns)
-            {
-                StockhamKernels.Radix4Last<ScalarComplex>(ref input, inputRow, ref output, outputRow, s, vectorEnd, columns, inverse, scale);
-            }
+            RunPassRange<T>(pass, last, ref input, inputRow, ref output, outputRow, s, 0, vectorEnd, inverse, scale);
         }
-        else
+
+        if (vectorEnd < columns)
         {
-            StockhamKernels.Radix2Last<T>(ref input, inputRow, ref output, outputRow, s, 0, vectorEnd, scale);
-            if (vectorEnd < columns)
-            {
-                StockhamKernels.Radix2Last<ScalarComplex>(ref input, inputRow, ref output, outputRow, s, vectorEnd, columns, scale);
-            }
+            RunPassRange<ScalarComplex>(pass, last, ref input, inputRow, ref output, outputRow, s, vectorEnd, columns, inverse, scale);
+        }
+    }
+
+    private void RunPassRange<T>(
+        Pass pass, bool last, ref Complex input, nint inputRow, ref Complex output, nint outputRow, int s, int from, int to, bool inverse, double scale)
+        where T : struct, IComplexVector<T>
+    {
+        ref var tw = ref twiddles[pass.TwiddleOffset];
+        switch (pass.Radix)
+        {
+            case 4 when last:
+                StockhamKernels.Radix4Last<T>(ref input, inputRow, ref output, outputRow, s, from, to, inverse, scale);
+                break;
+            case 4:
+                StockhamKernels.Radix4<T>(ref input, inputRow, ref output, outputRow, pass.M, s, from, to, ref tw, inverse);
+                break;
+            case 2:
+                StockhamKernels.Radix2Last<T>(ref input, inputRow, ref output, outputRow, s, from, to, scale);
+                break;
+            case 3:
+                StockhamKernels.Radix3<T>(ref input, inputRow, ref output, outputRow, pass.M, s, from, to, ref tw, inverse, scale);
+                break;
+            default:
+                StockhamKernels.Radix5<T>(ref input, inputRow, ref output, outputRow, pass.M, s, from, to, ref tw, inverse, scale);
+                break;
         }
     }
 
