@@ -7,9 +7,10 @@ using Oracles.Core.Spectral.Managed;
 namespace Oracles.Core.Spectral;
 
 /// <summary>
-/// The in-house managed FFT backend (the default): radix-4 Stockham auto-sort passes with a radix-2 tail for powers of
-/// two, Bluestein's chirp-z algorithm for every other length, <see cref="Vector512{T}"/> or <see cref="Vector256{T}"/>
-/// butterflies where the CPU has them, real-to-complex transforms through the half-length complex FFT.
+/// The in-house managed FFT backend: mixed-radix Stockham auto-sort passes (radix 4, then 3 and 5, a radix-2 tail) for
+/// every length 2^a·3^b·5^c, Bluestein's chirp-z algorithm for lengths with other prime factors,
+/// <see cref="Vector512{T}"/> or <see cref="Vector256{T}"/> butterflies where the CPU has them (scalar otherwise),
+/// real-to-complex transforms through the half-length complex FFT.
 /// </summary>
 /// <remarks>
 /// <para>Multi-dimensional transforms run the trailing axes slab by slab (a slab of a 128³ grid is 256 KiB and stays
@@ -32,7 +33,7 @@ public sealed class ManagedFftBackend : IFftBackend
     public string Name => "managed";
 
     /// <summary>Human-readable detail: the SIMD width in use.</summary>
-    public string Description => $"managed Stockham radix-4 ({level})";
+    public string Description => $"managed Stockham radix-4/3/5/2 ({level})";
 
     /// <inheritdoc/>
     public IFftPlan CreatePlan(IReadOnlyList<int> shape) => new ManagedFftPlan(shape, level);
