@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Oracles.Core;
 using Oracles.Core.Functionals;
 using Oracles.Core.Grids;
@@ -15,18 +17,34 @@ namespace Oracles.Systems.PoissonBoltzmann;
 /// E(V) = ∫(ε/2)|∇V|² + e^V − hV, whose L²-gradient is F(V) = −εΔV + e^V − h. Newton's method solves
 /// J δ = −F with J = −εΔ + diag(e^V) (symmetric positive definite) by preconditioned conjugate gradients, with the
 /// forcing term η = min(0.1, √(‖F‖/‖h‖)) (inexact Newton, Eisenstat–Walker style; never tighter than needed for the
-/// final tolerance). The preconditioner is P = D^{1/2}(I − (ε/ē)Δ)D^{1/2}, D = diag(e^V), ē = mean(e^V), applied
-/// spectrally; it equals J when e^V is constant (then P = −εΔ + ē) and when ε → 0 (then P = D), so CG needs few
-/// iterations in both limits. Steps are damped by backtracking (halving) until E decreases by the Armijo amount
+/// final tolerance). Steps are damped by backtracking (halving) until E decreases by the Armijo amount
 /// 1e-4·t·⟨F, δ⟩ — which guarantees global convergence from any start (cold starts, small ε) — or, once E
 /// differences are at round-off, until ‖F‖ decreases while E does not increase beyond its round-off.</para>
+/// <para><b>Preconditioners.</b> Each Newton step uses one of two spectral preconditioners (D = diag(e^V),
+/// ē = mean e^V): the scaled P = D^{1/2}(I − (ε/ē)Δ)D^{1/2}, exact when e^V is constant and when ε → 0 (P → D), two
+/// FFT pairs per CG iteration; or P₀ = −εΔ + ē, exact when e^V is constant and when ε → ∞, one FFT pair per CG
+/// iteration (z = P₀⁻¹r satisfies −εΔz = r − ē z, so J z needs no second transform). On mean-zero V the Rayleigh
+/// quotient of P₀⁻¹J lies in [(g + min D)/(g + ē), (g + max D)/(g + ē)], g = ε·min_{k≠0}|k|², so by Cauchy interlacing
+/// all but two eigenvalues lie in an interval of condition number κ₀ = (g + max D)/(g + min D); for P the frozen-
+/// coefficient estimate is κ = (G + min D)·max D/(min D·(G + max D)), G = ε·max|k|². The step takes the one with the
+/// smaller estimated cost, FFT pairs × (ln(2/η)/ln(1/ρ) iterations, ρ = (√κ − 1)/(√κ + 1), plus 2 for P₀'s
+/// outliers). Both solve the same system to the same η; only the cost differs.</para>
+/// <para><b>Evaluation.</b> Far from the tolerance a trial point V + tδ is evaluated without a Laplacian: CG's residual
+/// r = −F − Jδ gives −εΔδ = −F − r − e^V δ, so F(V + tδ) = (1 − t)F − t r + e^{V+tδ} − e^V(1 + tδ), and E follows from
+/// −εΔ(V + tδ) = F(V + tδ) − e^{V+tδ} + h. Once this predicted ‖F‖ reaches max(tolerance, round-off floor), F is
+/// recomputed from a spectral Laplacian of V, and every later trial point is evaluated that way: stopping decisions and
+/// the reported residual are always fresh. The Laplacian of the returned V is kept, and a warm start from exactly that V
+/// (the time-stepping loop) reuses it. Pointwise passes are fused (one pass per CG half-step, one per evaluation) and
+/// vectorised with System.Runtime.Intrinsics.Vector512 (e^V within 2 ulp of <see cref="Math.Exp"/>); reductions are
+/// per-lane sums combined in a fixed order, the energy and ∫e^V compensated, so the same inputs give bit-identical
+/// results.</para>
 /// <para><b>Accuracy.</b> Fourier-spectral: for smooth h the discretisation error is the aliased tail of V̂.
 /// The residual cannot be evaluated below ≈ eps·ε·max|k|²·‖V‖₂ (round-off of the spectral Laplacian), so very fine
 /// grids with large ε need a looser tolerance than the default 1e-12.</para>
 /// <para><b>Facts used by tests and oracles.</b> Integrating the equation over the torus gives ∫e^V = ∫h for any L
 /// ([BCY, Remark 2.5]: ∫e^V = 1 for a probability density on the unit torus); the report's
 /// <see cref="PoissonBoltzmannReport.MassDefect"/> measures it.</para>
-/// <para>Notation: V ↔ <c>v</c>, h ↔ <c>h</c>, e^V ↔ <c>ev</c>, F ↔ <c>f</c>, δ ↔ <c>step</c>.</para>
+/// <para>Notation: V ↔ <c>v</c>, h ↔ <c>h</c>, e^V ↔ <c>ev</c>, F ↔ <c>f</c>, δ ↔ <c>step</c>, −εΔ(·) ↔ <c>lap</c>, <c>lp</c>.</para>
 /// </remarks>
 /// <threadsafety>An instance owns its scratch and is not thread-safe; create one per thread. <see cref="SolveInto"/>
 /// does not allocate (except to throw).</threadsafety>
@@ -34,29 +52,43 @@ public sealed class PoissonBoltzmannSolver
 {
     private const double ArmijoFraction = 1e-4;
     private const int MaxHalvings = 60;
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     // Initial guess log(max(h, GuessFloor·mean h)): as ε → 0 the solution tends to log h; the floor keeps the guess
     // finite where h vanishes (the iteration itself does not depend on this choice, only its speed).
     private const double GuessFloor = 1e-3;
 
-    private readonly SpectralOperators ops;
     private readonly double epsilon;
     private readonly int count;
     private readonly double k2Max;
-    private readonly double[] multiplier;
-    private readonly double[] scaling;
-    private readonly double[] step;
-    private readonly double[] trial;
-    private readonly double[] r;
-    private readonly double[] z;
-    private readonly double[] p;
-    private readonly double[] q;
-    private double[] lap;
-    private double[] ev;
-    private double[] f;
-    private double[] trialLap;
-    private double[] trialEv;
-    private double[] trialF;
+    private readonly double k2Min;
+    private readonly int halfLast;
+    private readonly int lastAxis;
+
+    // ε|k|², the preconditioner's multiplier and the weight of each entry in sums over the full spectrum (2 for the
+    // columns 0 < k_last < n_last/2, which also stand for their mirror image; else 1) on the half spectrum, each value
+    // twice (real and imaginary part).
+    private readonly AlignedBuffer<double> epsK2;
+    private readonly AlignedBuffer<double> weights;
+    private readonly AlignedBuffer<double> multiplier;
+    private readonly AlignedBuffer<Complex> spectrum;
+    private readonly AlignedBuffer<double> r;
+    private readonly AlignedBuffer<double> z;
+    private readonly AlignedBuffer<double> p;
+    private readonly AlignedBuffer<double> lp;
+    private readonly AlignedBuffer<double> step;
+    private readonly AlignedBuffer<double> scaling;
+    private AlignedBuffer<double> current;
+    private AlignedBuffer<double> ev;
+    private AlignedBuffer<double> f;
+    private AlignedBuffer<double> lap;
+    private AlignedBuffer<double> trial;
+    private AlignedBuffer<double> trialEv;
+    private AlignedBuffer<double> trialF;
+    private AlignedBuffer<double> trialLap;
+
+    // True when lap holds −εΔv computed by FFT from the bits now in v (then a warm start from the same v reuses it).
+    private bool lapIsFresh;
 
     /// <summary>Creates a solver (and all its scratch) for one grid and one ε.</summary>
     /// <param name="grid">The grid.</param>
@@ -69,27 +101,60 @@ public sealed class PoissonBoltzmannSolver
         Grid = grid;
         this.epsilon = epsilon;
         Options = options ?? new PoissonBoltzmannOptions();
-        ops = new SpectralOperators(grid);
         count = grid.Count;
-        foreach (var k2 in ops.WavenumberSquared)
+
+        // |k|² on the half spectrum (n₀, …, ⌊n_last/2⌋ + 1), summed over the axes in order as SpectralOperators does.
+        var d = grid.Dimension;
+        lastAxis = grid.Shape[d - 1];
+        halfLast = (lastAxis / 2) + 1;
+        var rows = count / lastAxis;
+        var spectrumCount = Fft.SpectrumLength(grid.Shape);
+        var k2Axis = new double[d][];
+        for (var a = 0; a < d; a++)
         {
-            k2Max = Math.Max(k2Max, k2);
+            k2Axis[a] = Wavenumbers.Squared(grid.Shape[a], grid.Length);
         }
 
-        multiplier = new double[count];
-        scaling = new double[count];
-        step = new double[count];
-        trial = new double[count];
-        r = new double[count];
-        z = new double[count];
-        p = new double[count];
-        q = new double[count];
-        lap = new double[count];
-        ev = new double[count];
-        f = new double[count];
-        trialLap = new double[count];
-        trialEv = new double[count];
-        trialF = new double[count];
+        epsK2 = new AlignedBuffer<double>(2 * spectrumCount);
+        weights = new AlignedBuffer<double>(2 * spectrumCount);
+        var e2 = epsK2.Span;
+        var w = weights.Span;
+        k2Min = double.PositiveInfinity;
+        for (var row = 0; row < rows; row++)
+        {
+            var rowK2 = 0.0;
+            for (var a = 0; a < d - 1; a++)
+            {
+                rowK2 += k2Axis[a][row * lastAxis / grid.Stride(a) % grid.Shape[a]];
+            }
+
+            for (var c = 0; c < halfLast; c++)
+            {
+                var k2 = d == 1 ? k2Axis[0][c] : rowK2 + k2Axis[d - 1][c];
+                k2Max = Math.Max(k2Max, k2);
+                k2Min = k2 > 0 ? Math.Min(k2Min, k2) : k2Min;
+                var j = 2 * ((row * halfLast) + c);
+                e2[j] = e2[j + 1] = epsilon * k2;
+                w[j] = w[j + 1] = c == 0 || 2 * c == lastAxis ? 1 : 2;
+            }
+        }
+
+        multiplier = new AlignedBuffer<double>(2 * spectrumCount);
+        spectrum = new AlignedBuffer<Complex>(spectrumCount);
+        r = new AlignedBuffer<double>(count);
+        z = new AlignedBuffer<double>(count);
+        p = new AlignedBuffer<double>(count);
+        lp = new AlignedBuffer<double>(count);
+        step = new AlignedBuffer<double>(count);
+        scaling = new AlignedBuffer<double>(count);
+        current = new AlignedBuffer<double>(count);
+        ev = new AlignedBuffer<double>(count);
+        f = new AlignedBuffer<double>(count);
+        lap = new AlignedBuffer<double>(count);
+        trial = new AlignedBuffer<double>(count);
+        trialEv = new AlignedBuffer<double>(count);
+        trialF = new AlignedBuffer<double>(count);
+        trialLap = new AlignedBuffer<double>(count);
     }
 
     /// <summary>The grid.</summary>
@@ -102,7 +167,9 @@ public sealed class PoissonBoltzmannSolver
     public PoissonBoltzmannOptions Options { get; }
 
     /// <summary>
-    /// The residual r = −εΔV − h + e^V of a given V (for oracles that check a user's potential).
+    /// The residual r = −εΔV − h + e^V of a given V (for oracles that check a user's potential). A plain scalar
+    /// computation (<see cref="SpectralOperators.Laplacian(ReadOnlySpan{double}, Span{double})"/> and
+    /// <see cref="Math.Exp"/>), independent of the solver's fused kernels.
     /// </summary>
     /// <param name="ops">Spectral operators of the grid.</param>
     /// <param name="epsilon">ε ≥ 0.</param>
@@ -132,60 +199,83 @@ public sealed class PoissonBoltzmannSolver
     public double[] Solve(ReadOnlySpan<double> h)
     {
         Validate(h);
-        var v = new double[count];
-        ColdGuess(h, v);
-        SolveInto(h, v);
-        return v;
+        var result = new double[count];
+        ColdGuess(h, result);
+        SolveInto(h, result);
+        return result;
     }
 
     /// <summary>
     /// Solves −εΔV = h − e^V, starting from the V passed in (warm start; all zeros is a valid cold start).
     /// </summary>
     /// <param name="h">The density: finite, ≥ 0, with ∫h &gt; 0 (otherwise <see cref="InvalidDensityException"/>).</param>
-    /// <param name="v">In: the initial guess (finite). Out: the solution.</param>
+    /// <param name="v">In: the initial guess (finite). Out: the solution (on an exception, the last accepted iterate).</param>
     /// <returns>Iterations, relative residual and mass defect.</returns>
     /// <exception cref="InvalidDensityException">h is not an admissible density (message names index, x and value).</exception>
     /// <exception cref="PoissonBoltzmannNotConvergedException">The iteration failed to reach the tolerance.</exception>
     public PoissonBoltzmannReport SolveInto(ReadOnlySpan<double> h, Span<double> v)
     {
-        Validate(h);
+        var (mass, hSquares) = Validate(h);
         Guard.Length(v.Length, count, nameof(v));
-        Guard.AllFinite(v);
 
         var cell = Grid.CellVolume;
-        var hNorm = Math.Sqrt(SumOfSquares(h));
+        var hNorm = Math.Sqrt(hSquares);
         var tol = Options.RelativeTolerance;
-        var (energy, fNorm) = Evaluate(h, v, lap, ev, f);
-        if (!double.IsFinite(energy) || !double.IsFinite(fNorm))
+
+        // The internal copy of V; its Laplacian is reused when V is bit for bit the solution this solver last returned.
+        var (same, finite) = PoissonBoltzmannKernels.CopyAndCompare(v, current.Span);
+        lapIsFresh &= same;
+        if (!finite)
         {
-            // A guess so large that e^V overflows carries no information: restart from the cold guess.
-            ColdGuess(h, v);
-            (energy, fNorm) = Evaluate(h, v, lap, ev, f);
+            Guard.AllFinite(v); // throws, naming the first non-finite value
         }
 
+        var sums = EvaluateFresh(h);
+        if (!double.IsFinite(sums.Energy) || !double.IsFinite(sums.ResidualSquares))
+        {
+            // A guess so large that e^V overflows carries no information: restart from the cold guess.
+            ColdGuess(h, current.Span);
+            lapIsFresh = false;
+            sums = EvaluateFresh(h);
+        }
+
+        var fresh = true; // sums (and f, ev) come from a spectral Laplacian of v, not from the prediction
+        var freshTrials = false; // evaluate trial points with a spectral Laplacian (from the first fresh re-evaluation on)
         var newton = 0;
         var cgTotal = 0;
         var previousNorm = double.PositiveInfinity;
-        var floor = RoundoffFloor(v, hNorm);
         while (true)
         {
+            var fNorm = Math.Sqrt(sums.ResidualSquares);
             var relative = fNorm / hNorm;
+            var floor = RoundoffFloor(sums, hNorm);
+            if (!fresh && (relative <= Math.Max(tol, floor) || newton >= Options.MaxNewtonIterations))
+            {
+                // The predicted residual says we may stop (or must): decide on a freshly computed one, and from now on
+                // evaluate every trial point that way.
+                sums = EvaluateFresh(h);
+                fresh = freshTrials = true;
+                fNorm = Math.Sqrt(sums.ResidualSquares);
+                relative = fNorm / hNorm;
+                floor = RoundoffFloor(sums, hNorm);
+            }
+
             if (relative <= tol)
             {
-                return Report(h, newton, cgTotal, relative, floor);
+                return Finish(v, newton, cgTotal, relative, floor, sums, mass);
             }
 
             // Below the round-off floor a Newton step that no longer halves ‖F‖ means ‖F‖ is round-off: done.
             if (relative <= floor && fNorm > 0.5 * previousNorm)
             {
-                return Report(h, newton, cgTotal, relative, floor);
+                return Finish(v, newton, cgTotal, relative, floor, sums, mass);
             }
 
             previousNorm = fNorm;
 
             if (newton >= Options.MaxNewtonIterations)
             {
-                var report = Report(h, newton, cgTotal, relative, floor);
+                var report = Finish(v, newton, cgTotal, relative, floor, sums, mass);
                 throw new PoissonBoltzmannNotConvergedException(
                     $"Poisson–Boltzmann Newton iteration (ε = {Guard.Format(epsilon)}, grid {Grid}) reached {newton} iterations " +
                     $"with relative residual {Guard.Format(relative)} > tolerance {Guard.Format(tol)}. Raise MaxNewtonIterations, " +
@@ -199,38 +289,33 @@ public sealed class PoissonBoltzmannSolver
             var eta = Math.Min(0.1, Math.Sqrt(relative));
             eta = Math.Max(eta, 0.1 * tol / relative);
             eta = Math.Min(eta, 0.5);
-            cgTotal += ConjugateGradient(eta);
+            cgTotal += ConjugateGradient(eta, sums);
 
             // Directional derivative of E along the step: ⟨∇E, δ⟩ = cell·Σ F δ (< 0 for any CG iterate from 0).
-            var slope = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                slope += f[i] * step[i];
-            }
-
-            slope *= cell;
-            var energyRoundoff = EnergyRoundoff(h, v);
+            var energy = sums.Energy * cell;
+            var energyRoundoff = 64 * MachineEpsilon * sums.EnergyScale * cell;
             var t = 1.0;
             var accepted = false;
             for (var halving = 0; halving <= MaxHalvings; halving++)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    trial[i] = v[i] + (t * step[i]);
-                }
-
-                var (trialEnergy, trialNorm) = Evaluate(h, trial, trialLap, trialEv, trialF);
+                var trialSums = EvaluateTrial(h, t, freshTrials);
+                var slope = trialSums.Slope * cell;
+                var trialEnergy = trialSums.Energy * cell;
+                var trialNorm = Math.Sqrt(trialSums.ResidualSquares);
                 if (double.IsFinite(trialEnergy) && double.IsFinite(trialNorm) &&
                     (trialEnergy <= energy + (ArmijoFraction * t * slope) ||
                      (trialNorm <= (1 - (ArmijoFraction * t)) * fNorm && trialEnergy <= energy + energyRoundoff)))
                 {
-                    trial.AsSpan().CopyTo(v);
-                    (lap, trialLap) = (trialLap, lap);
+                    (current, trial) = (trial, current);
                     (ev, trialEv) = (trialEv, ev);
                     (f, trialF) = (trialF, f);
-                    energy = trialEnergy;
-                    fNorm = trialNorm;
-                    floor = RoundoffFloor(v, hNorm);
+                    if (freshTrials)
+                    {
+                        (lap, trialLap) = (trialLap, lap);
+                    }
+
+                    lapIsFresh = fresh = freshTrials;
+                    sums = trialSums;
                     accepted = true;
                     break;
                 }
@@ -238,14 +323,22 @@ public sealed class PoissonBoltzmannSolver
                 t *= 0.5;
             }
 
+            if (!accepted && !fresh)
+            {
+                // Round-off may hide in the prediction: re-evaluate V freshly and continue in fresh mode.
+                sums = EvaluateFresh(h);
+                fresh = freshTrials = true;
+                continue;
+            }
+
             if (!accepted && relative <= floor)
             {
-                return Report(h, newton, cgTotal, relative, floor);
+                return Finish(v, newton, cgTotal, relative, floor, sums, mass);
             }
 
             if (!accepted)
             {
-                var report = Report(h, newton, cgTotal, relative, floor);
+                var report = Finish(v, newton, cgTotal, relative, floor, sums, mass);
                 throw new PoissonBoltzmannNotConvergedException(
                     $"Poisson–Boltzmann line search stalled (ε = {Guard.Format(epsilon)}, grid {Grid}) at relative residual " +
                     $"{Guard.Format(relative)} > tolerance {Guard.Format(tol)}: no step decreases the energy or the residual. " +
@@ -255,12 +348,15 @@ public sealed class PoissonBoltzmannSolver
         }
     }
 
-    /// <summary>Throws <see cref="InvalidDensityException"/> unless h is finite, ≥ 0 and has ∫h &gt; 0.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidDensityException"/> unless h is finite, ≥ 0 and has ∫h &gt; 0; returns ∫h and Σh².
+    /// </summary>
     /// <param name="h">The density.</param>
-    private void Validate(ReadOnlySpan<double> h)
+    private (double Mass, double Squares) Validate(ReadOnlySpan<double> h)
     {
         Guard.Length(h.Length, count, nameof(h));
-        for (var i = 0; i < count; i++)
+        var (admissible, sum, squares) = PoissonBoltzmannKernels.DensitySums(h);
+        for (var i = 0; !admissible && i < count; i++)
         {
             if (!double.IsFinite(h[i]))
             {
@@ -276,7 +372,7 @@ public sealed class PoissonBoltzmannSolver
             }
         }
 
-        var mass = Quadrature.Integrate(Grid, h);
+        var mass = sum * Grid.CellVolume;
         if (!(mass > 0))
         {
             throw new InvalidDensityException(
@@ -284,170 +380,201 @@ public sealed class PoissonBoltzmannSolver
                 "(integrating it gives ∫e^V = ∫h).",
                 nameof(h));
         }
+
+        return (mass, squares);
     }
 
-    private void ColdGuess(ReadOnlySpan<double> h, Span<double> v)
+    private void ColdGuess(ReadOnlySpan<double> h, Span<double> guess)
     {
         var floor = GuessFloor * Quadrature.Mean(Grid, h);
         for (var i = 0; i < count; i++)
         {
-            v[i] = Math.Log(Math.Max(h[i], floor));
+            guess[i] = Math.Log(Math.Max(h[i], floor));
         }
     }
 
-    /// <summary>Fills ΔV, e^V and F = −εΔV + e^V − h; returns E(V) and ‖F‖ (discrete 2-norm, no cell factor).</summary>
-    private (double Energy, double ResidualNorm) Evaluate(ReadOnlySpan<double> h, ReadOnlySpan<double> v, double[] lapV, double[] expV, double[] residual)
+    /// <summary>lap = −εΔV (unless already fresh), then e^V, F and the sums at the current V.</summary>
+    private PointSums EvaluateFresh(ReadOnlySpan<double> h)
     {
-        ops.Laplacian(v, lapV);
-        double sum = 0, c = 0, squares = 0;
-        for (var i = 0; i < count; i++)
+        if (!lapIsFresh)
         {
-            var e = Math.Exp(v[i]);
-            expV[i] = e;
-            var fi = (-epsilon * lapV[i]) + e - h[i];
-            residual[i] = fi;
-            squares += fi * fi;
-            var term = (-0.5 * epsilon * v[i] * lapV[i]) + e - (h[i] * v[i]);
-            var s = sum + term;
-            c += Math.Abs(sum) >= Math.Abs(term) ? (sum - s) + term : (term - s) + sum;
-            sum = s;
+            NegativeLaplacian(current.Span, lap.Span);
+            lapIsFresh = true;
         }
 
-        return ((sum + c) * Grid.CellVolume, Math.Sqrt(squares));
+        return PoissonBoltzmannKernels.Evaluate(current.Span, lap.Span, h, ev.Span, f.Span);
     }
 
-    /// <summary>Round-off scale of E: 64·eps·∫(|εVΔV|/2 + e^V + |hV|) (compensated sums; the factor covers the FFT).</summary>
-    private double EnergyRoundoff(ReadOnlySpan<double> h, ReadOnlySpan<double> v)
+    /// <summary>Evaluates the trial point v + t·step into trial, trialEv, trialF (and trialLap when fresh).</summary>
+    private PointSums EvaluateTrial(ReadOnlySpan<double> h, double t, bool fresh)
     {
-        var s = 0.0;
-        for (var i = 0; i < count; i++)
+        if (!fresh)
         {
-            s += Math.Abs(0.5 * epsilon * v[i] * lap[i]) + ev[i] + Math.Abs(h[i] * v[i]);
+            return PoissonBoltzmannKernels.EvaluateTrial(
+                t, current.Span, step.Span, f.Span, r.Span, ev.Span, h, trial.Span, trialEv.Span, trialF.Span);
         }
 
-        return 64 * 2.220446049250313e-16 * s * Grid.CellVolume;
+        var slope = PoissonBoltzmannKernels.TrialPoint(t, current.Span, step.Span, f.Span, trial.Span);
+        NegativeLaplacian(trial.Span, trialLap.Span);
+        var sums = PoissonBoltzmannKernels.Evaluate(trial.Span, trialLap.Span, h, trialEv.Span, trialF.Span);
+        return sums with { Slope = slope };
+    }
+
+    /// <summary>result = −εΔx spectrally (x and result aligned, so the FFT runs in place on them).</summary>
+    private void NegativeLaplacian(ReadOnlySpan<double> x, Span<double> result)
+    {
+        var s = spectrum.Span;
+        Fft.ForwardReal(Grid, x, s);
+        PoissonBoltzmannKernels.Multiply(MemoryMarshal.Cast<Complex, double>(s), epsK2.Span);
+        Fft.InverseReal(Grid, s, result);
+    }
+
+    /// <summary>
+    /// destination = M source for the Fourier multiplier in <see cref="multiplier"/> (the preconditioner's spectral
+    /// factor); returns source·M source = (1/N) Σ_k m_k |ŝ_k|², the sum over the full spectrum (Parseval).
+    /// </summary>
+    private double ApplyMultiplier(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        var s = spectrum.Span;
+        Fft.ForwardReal(Grid, source, s);
+        var form = PoissonBoltzmannKernels.MultiplyWithForm(MemoryMarshal.Cast<Complex, double>(s), multiplier.Span, weights.Span);
+        Fft.InverseReal(Grid, s, destination);
+        return form / count;
     }
 
     /// <summary>Preconditioned CG for J·step = −F from step = 0, to ‖r‖ ≤ η‖F‖; returns the iterations used.</summary>
-    private int ConjugateGradient(double eta)
+    private int ConjugateGradient(double eta, PointSums sums)
     {
-        var k2 = ops.WavenumberSquared;
-        var mean = 0.0;
-        for (var i = 0; i < count; i++)
+        var mean = sums.ExpSum / count;
+        var target = eta * eta * sums.ResidualSquares;
+        return UseSpectralPreconditioner(eta, sums.ExpMin, sums.ExpMax, mean)
+            ? SpectralCg(mean, target)
+            : ScaledCg(mean, target);
+    }
+
+    /// <summary>The cost model of the type remarks: true when P₀ = −εΔ + ē is expected to need no more FFT pairs than P.</summary>
+    private bool UseSpectralPreconditioner(double eta, double min, double max, double mean)
+    {
+        if (!(min > 0))
         {
-            mean += ev[i];
+            return mean > 0; // e^V underflowed somewhere: D^{-1/2} is infinite there, P₀ is not
         }
 
-        mean /= count;
-        var ratio = epsilon / mean;
-        for (var i = 0; i < count; i++)
-        {
-            multiplier[i] = 1.0 / (1.0 + (ratio * k2[i]));
-            scaling[i] = 1.0 / Math.Sqrt(ev[i]);
-        }
+        // P₀⁻¹J: the whole spectrum in [min(1, min/ē), max(1, max/ē)]; all but two eigenvalues in an interval of condition
+        // (g + max)/(g + min). P⁻¹J: frozen-coefficient estimate. Iterations to reduce the residual by η: ln(2/η)/ln(1/ρ).
+        var g = epsilon * k2Min;
+        var gMax = epsilon * k2Max;
+        var log = Math.Log(2 / eta);
+        var whole = Iterations(Math.Max(1, max / mean) / Math.Min(1, min / mean), log);
+        var interval = Iterations((g + max) / (g + min), log) + 2;
+        var scaled = Iterations((gMax + min) * max / (min * (gMax + max)), log);
+        return Math.Min(whole, interval) <= 2 * scaled;
 
-        double bb = 0;
-        for (var i = 0; i < count; i++)
+        static double Iterations(double kappa, double log)
         {
-            step[i] = 0;
-            r[i] = -f[i];
-            bb += r[i] * r[i];
-        }
+            if (!(kappa < double.PositiveInfinity))
+            {
+                return double.PositiveInfinity;
+            }
 
-        var target = eta * eta * bb;
-        Precondition();
-        double rz = 0;
-        for (var i = 0; i < count; i++)
-        {
-            p[i] = z[i];
-            rz += r[i] * z[i];
+            var root = Math.Sqrt(kappa);
+            var rho = (root - 1) / (root + 1);
+            return rho > 0 ? Math.Max(1, Math.Ceiling(log / -Math.Log(rho))) : 1;
         }
+    }
 
+    /// <summary>CG with P₀ = −εΔ + ē: one FFT pair per iteration.</summary>
+    private int SpectralCg(double mean, double target)
+    {
+        Span<double> rs = r.Span, zs = z.Span, ps = p.Span, lps = lp.Span, steps = step.Span, d = ev.Span;
+        ReadOnlySpan<double> fs = f.Span;
+        PoissonBoltzmannKernels.SpectralMultiplier(epsK2.Span, mean, multiplier.Span);
+
+        // r₀ = −F is not stored: the first iteration reads F and flips the signs (z = P₀⁻¹F = −P₀⁻¹r₀, r₀·z₀ = F·P₀⁻¹F).
+        var rz = ApplyMultiplier(fs, zs);
+        var beta = 0.0;
         for (var k = 1; k <= Options.MaxCgIterations; k++)
         {
-            ops.Laplacian(p, q);
-            double pq = 0;
-            for (var i = 0; i < count; i++)
-            {
-                q[i] = (-epsilon * q[i]) + (ev[i] * p[i]);
-                pq += p[i] * q[i];
-            }
-
+            var first = k == 1;
+            var pq = PoissonBoltzmannKernels.DirectionSpectral(first, beta, mean, zs, first ? fs : rs, d, ps, lps);
             if (!(pq > 0))
             {
-                return k; // Breakdown at round-off: the current step is the best available.
+                return Breakdown(k);
             }
 
-            var alpha = rz / pq;
-            double rr = 0;
-            for (var i = 0; i < count; i++)
-            {
-                step[i] += alpha * p[i];
-                r[i] -= alpha * q[i];
-                rr += r[i] * r[i];
-            }
-
+            var rr = PoissonBoltzmannKernels.Update(first, rz / pq, ps, lps, d, steps, first ? fs : rs, first ? -1 : 1, rs, default, default);
             if (rr <= target)
             {
                 return k;
             }
 
-            Precondition();
-            double rzNew = 0;
-            for (var i = 0; i < count; i++)
-            {
-                rzNew += r[i] * z[i];
-            }
-
-            var beta = rzNew / rz;
+            var rzNew = ApplyMultiplier(rs, zs);
+            beta = rzNew / rz;
             rz = rzNew;
-            for (var i = 0; i < count; i++)
-            {
-                p[i] = z[i] + (beta * p[i]);
-            }
         }
 
         return Options.MaxCgIterations;
     }
 
-    /// <summary>z = P^{-1} r = D^{-1/2}(I − (ε/ē)Δ)^{-1}D^{-1/2} r.</summary>
-    private void Precondition()
+    /// <summary>CG with P = D^{1/2}(I − (ε/ē)Δ)D^{1/2}: two FFT pairs per iteration.</summary>
+    private int ScaledCg(double mean, double target)
     {
-        for (var i = 0; i < count; i++)
+        Span<double> rs = r.Span, ws = z.Span, ps = p.Span, lps = lp.Span, steps = step.Span, d = ev.Span, s = scaling.Span;
+        PoissonBoltzmannKernels.InverseSqrt(d, s);
+        PoissonBoltzmannKernels.ScaledMultiplier(epsK2.Span, mean, multiplier.Span);
+        PoissonBoltzmannKernels.NegateScaled(f.Span, s, rs, ws);
+        var rz = ApplyMultiplier(ws, ws); // z = s·w with w = M(s·r); r·z = (s r)·M(s r)
+        var beta = 0.0;
+        for (var k = 1; k <= Options.MaxCgIterations; k++)
         {
-            z[i] = r[i] * scaling[i];
+            PoissonBoltzmannKernels.DirectionScaled(k == 1, beta, s, ws, ps);
+            NegativeLaplacian(ps, lps);
+            var pq = PoissonBoltzmannKernels.Curvature(ps, lps, d);
+            if (!(pq > 0))
+            {
+                return Breakdown(k);
+            }
+
+            var rr = PoissonBoltzmannKernels.Update(k == 1, rz / pq, ps, lps, d, steps, rs, 1, rs, s, ws);
+            if (rr <= target)
+            {
+                return k;
+            }
+
+            var rzNew = ApplyMultiplier(ws, ws);
+            beta = rzNew / rz;
+            rz = rzNew;
         }
 
-        ops.ApplyMultiplier(z, multiplier, z);
-        for (var i = 0; i < count; i++)
-        {
-            z[i] *= scaling[i];
-        }
+        return Options.MaxCgIterations;
     }
 
-    private PoissonBoltzmannReport Report(ReadOnlySpan<double> h, int newton, int cg, double relative, double floor) =>
-        new(newton, cg, relative, Quadrature.Integrate(Grid, ev) - Quadrature.Integrate(Grid, h)) { RoundoffFloor = floor };
+    /// <summary>Breakdown at round-off (p·Jp ≤ 0): the current step is the best available (zero on the first iteration).</summary>
+    private int Breakdown(int k)
+    {
+        if (k == 1)
+        {
+            step.Span.Clear();
+            PoissonBoltzmannKernels.Negate(f.Span, r.Span); // r = −F − J·0
+        }
+
+        return k;
+    }
+
+    /// <summary>Copies V to the caller's array and reports (V is always freshly evaluated here).</summary>
+    private PoissonBoltzmannReport Finish(
+        Span<double> destination, int newton, int cg, double relative, double floor, PointSums sums, double mass)
+    {
+        current.Span.CopyTo(destination);
+        return new(newton, cg, relative, (sums.ExpSum * Grid.CellVolume) - mass) { RoundoffFloor = floor };
+    }
 
     /// <summary>
     /// Relative round-off floor of the residual: eps·√(log₂N)·(ε·max|k|²·‖V‖₂ + ‖e^V‖₂ + ‖h‖₂)/‖h‖₂. The FFT's
     /// error (≈ eps·√(log₂N)·‖V‖₂) is amplified by up to ε·max|k|² in −εΔV; the other terms are the rounding of
     /// e^V − h. A pessimistic estimate: it is only used to stop once Newton has stagnated below it.
     /// </summary>
-    private double RoundoffFloor(ReadOnlySpan<double> v, double hNorm)
-    {
-        var vNorm = Math.Sqrt(SumOfSquares(v));
-        var eNorm = Math.Sqrt(SumOfSquares(ev));
-        return 2.220446049250313e-16 * Math.Sqrt(Math.Log2(count) + 1) * ((epsilon * k2Max * vNorm) + eNorm + hNorm) / hNorm;
-    }
-
-    private static double SumOfSquares(ReadOnlySpan<double> x)
-    {
-        var s = 0.0;
-        foreach (var xi in x)
-        {
-            s += xi * xi;
-        }
-
-        return s;
-    }
+    private double RoundoffFloor(PointSums sums, double hNorm) =>
+        MachineEpsilon * Math.Sqrt(Math.Log2(count) + 1) *
+        ((epsilon * k2Max * Math.Sqrt(sums.PotentialSquares)) + Math.Sqrt(sums.ExpSquares) + hNorm) / hNorm;
 }
