@@ -31,9 +31,10 @@ namespace Oracles.Systems.PoissonBoltzmann;
 /// outliers). Both solve the same system to the same η; only the cost differs.</para>
 /// <para><b>Evaluation.</b> Far from the tolerance a trial point V + tδ is evaluated without a Laplacian: CG's residual
 /// r = −F − Jδ gives −εΔδ = −F − r − e^V δ, so F(V + tδ) = (1 − t)F − t r + e^{V+tδ} − e^V(1 + tδ), and E follows from
-/// −εΔ(V + tδ) = F(V + tδ) − e^{V+tδ} + h. Once this predicted ‖F‖ reaches max(tolerance, round-off floor), F is
-/// recomputed from a spectral Laplacian of V, and every later trial point is evaluated that way: stopping decisions and
-/// the reported residual are always fresh. The Laplacian of the returned V is kept, and a warm start from exactly that V
+/// −εΔ(V + tδ) = F(V + tδ) − e^{V+tδ} + h. Once this predicted ‖F‖ reaches max(tolerance, round-off floor) (or the line
+/// search stalls), F is recomputed from a spectral Laplacian of V, and every later trial point is evaluated that way;
+/// a step that will almost surely be the last (CG residual and ‖F‖² far below that level) is evaluated that way at once.
+/// Stopping decisions and the reported residual are therefore always fresh. The Laplacian of the returned V is kept, and a warm start from exactly that V
 /// (the time-stepping loop) reuses it. Pointwise passes are fused (one pass per CG half-step, one per evaluation) and
 /// vectorised with System.Runtime.Intrinsics.Vector512 (e^V within 2 ulp of <see cref="Math.Exp"/>); reductions are
 /// per-lane sums combined in a fixed order, the energy and ∫e^V compensated, so the same inputs give bit-identical
@@ -89,6 +90,9 @@ public sealed class PoissonBoltzmannSolver
 
     // True when lap holds −εΔv computed by FFT from the bits now in v (then a warm start from the same v reuses it).
     private bool lapIsFresh;
+
+    // ‖r‖² of the last CG iterate (r = −F − J·step).
+    private double cgResidualSquares;
 
     /// <summary>Creates a solver (and all its scratch) for one grid and one ε.</summary>
     /// <param name="grid">The grid.</param>
@@ -240,7 +244,7 @@ public sealed class PoissonBoltzmannSolver
         }
 
         var fresh = true; // sums (and f, ev) come from a spectral Laplacian of v, not from the prediction
-        var freshTrials = false; // evaluate trial points with a spectral Laplacian (from the first fresh re-evaluation on)
+        var freshTrials = false; // evaluate trial points with a spectral Laplacian (near the end, see below)
         var newton = 0;
         var cgTotal = 0;
         var previousNorm = double.PositiveInfinity;
@@ -290,6 +294,11 @@ public sealed class PoissonBoltzmannSolver
             eta = Math.Max(eta, 0.1 * tol / relative);
             eta = Math.Min(eta, 0.5);
             cgTotal += ConjugateGradient(eta, sums);
+
+            // When CG has left a residual far below the stopping level and Newton's quadratic term is as small, the
+            // full step will almost surely be the last: evaluate it freshly at once rather than predict, then verify.
+            var stop = Math.Max(tol, floor);
+            freshTrials |= Math.Sqrt(cgResidualSquares) <= 0.25 * stop * hNorm && relative * relative <= 0.01 * stop;
 
             // Directional derivative of E along the step: ⟨∇E, δ⟩ = cell·Σ F δ (< 0 for any CG iterate from 0).
             var energy = sums.Energy * cell;
@@ -447,6 +456,7 @@ public sealed class PoissonBoltzmannSolver
     {
         var mean = sums.ExpSum / count;
         var target = eta * eta * sums.ResidualSquares;
+        cgResidualSquares = sums.ResidualSquares;
         return UseSpectralPreconditioner(eta, sums.ExpMin, sums.ExpMax, mean)
             ? SpectralCg(mean, target)
             : ScaledCg(mean, target);
@@ -502,7 +512,7 @@ public sealed class PoissonBoltzmannSolver
                 return Breakdown(k);
             }
 
-            var rr = PoissonBoltzmannKernels.Update(first, rz / pq, ps, lps, d, steps, first ? fs : rs, first ? -1 : 1, rs, default, default);
+            var rr = cgResidualSquares = PoissonBoltzmannKernels.Update(first, rz / pq, ps, lps, d, steps, first ? fs : rs, first ? -1 : 1, rs, default, default);
             if (rr <= target)
             {
                 return k;
@@ -535,7 +545,7 @@ public sealed class PoissonBoltzmannSolver
                 return Breakdown(k);
             }
 
-            var rr = PoissonBoltzmannKernels.Update(k == 1, rz / pq, ps, lps, d, steps, rs, 1, rs, s, ws);
+            var rr = cgResidualSquares = PoissonBoltzmannKernels.Update(k == 1, rz / pq, ps, lps, d, steps, rs, 1, rs, s, ws);
             if (rr <= target)
             {
                 return k;
