@@ -16,8 +16,9 @@ namespace Oracles.Core.Spectral;
 /// object heap, pinned heap, native or stack memory) runs FFTW on them directly, with the aligned plan when they start
 /// on a 64-byte boundary (hold the data in an <see cref="AlignedBuffer{T}"/> for this) and otherwise with a second plan
 /// made with FFTW_UNALIGNED. Small arrays, which the GC may move, are copied through an aligned per-thread buffer.</para>
-/// <para>Threads: one per plan unless <c>ORACLES_FFT_THREADS</c> asks for more, and then only for transforms of at least
-/// 2^16 points (smaller ones lose to the threading overhead). Wisdom goes to <c>ORACLES_FFTW_WISDOM</c> or
+/// <para>Threads: <c>ORACLES_FFT_THREADS</c>, else <c>ORACLES_THREADS</c>, else the processor count (when
+/// libfftw3_threads loads), and only for transforms of at least 2^16 points (smaller ones lose to the threading
+/// overhead; they run on one thread). Wisdom goes to <c>ORACLES_FFTW_WISDOM</c> or
 /// <c>$XDG_CACHE_HOME/oracles/fftw3-wisdom</c> (default <c>~/.cache/oracles/fftw3-wisdom</c>).</para>
 /// </remarks>
 public sealed class FftwBackend : IFftBackend
@@ -91,12 +92,11 @@ public sealed class FftwBackend : IFftBackend
             return (null, reason);
         }
 
-        var threads = 1;
-        if (int.TryParse(Environment.GetEnvironmentVariable("ORACLES_FFT_THREADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var asked)
-            && asked > 1 && native.TryEnableThreads())
-        {
-            threads = asked;
-        }
+        // ORACLES_FFT_THREADS if set, else the library-wide ORACLES_THREADS (default: the processor count).
+        var asked = int.TryParse(Environment.GetEnvironmentVariable("ORACLES_FFT_THREADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : Threading.ParallelChunks.Threads;
+        var threads = asked > 1 && native.TryEnableThreads() ? asked : 1;
 
         var wisdom = WisdomFile();
         if (wisdom is not null && File.Exists(wisdom))

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Oracles.Core.Spectral.Managed;
+using Oracles.Core.Threading;
 
 namespace Oracles.Core.Spectral;
 
@@ -61,8 +62,17 @@ public sealed class ManagedFftBackend : IFftBackend
 }
 
 /// <summary>A managed multi-dimensional plan (complex-to-complex and real-to-complex) for one shape.</summary>
-internal sealed class ManagedFftPlan : IFftPlan
+internal sealed unsafe class ManagedFftPlan : IFftPlan
 {
+    /// <summary>Transforms of at least this many points spread their lines over <see cref="ParallelChunks"/> (as FFTW's threads).</summary>
+    internal const int ParallelThreshold = 1 << 16;
+
+    /// <summary>Points per parallel chunk of one axis pass (a few L2-sized column batches).</summary>
+    private const int ChunkPoints = 1 << 13;
+
+    [ThreadStatic]
+    private static PlanJob? cachedJob;
+
     /// <summary>Lines per batch along a strided axis (256 bytes of each row when the axis is short).</summary>
     private const int ShortAxisBatch = 16;
 
@@ -124,7 +134,7 @@ internal sealed class ManagedFftPlan : IFftPlan
     public void ForwardUnscaled(Span<Complex> data)
     {
         Guard.Length(data.Length, Count, nameof(data));
-        TransformAxes(data, shape, shape.Length, inverse: false, scale: 1.0);
+        TransformAxes(data, inverse: false, scale: 1.0);
     }
 
     public void BackwardUnscaled(Span<Complex> data) => Backward(data, 1.0);
@@ -132,7 +142,7 @@ internal sealed class ManagedFftPlan : IFftPlan
     public void Backward(Span<Complex> data, double scale)
     {
         Guard.Length(data.Length, Count, nameof(data));
-        TransformAxes(data, shape, shape.Length, inverse: true, scale);
+        TransformAxes(data, inverse: true, scale);
     }
 
     /// <remarks>
@@ -143,26 +153,14 @@ internal sealed class ManagedFftPlan : IFftPlan
     {
         Guard.Length(field.Length, Count, nameof(field));
         Guard.Length(spectrum.Length, SpectrumCount, nameof(spectrum));
-        var d = shape.Length;
-        var slabs = d == 1 ? 1 : shape[0];
-        var slabReal = Count / slabs;
-        var slabSpectrum = SpectrumCount / slabs;
-        for (var slab = 0; slab < slabs; slab++)
+        fixed (double* f = field)
+        fixed (Complex* x = spectrum)
         {
-            var spectrumSlab = spectrum.Slice(slab * slabSpectrum, slabSpectrum);
-            ForwardRealLines(field.Slice(slab * slabReal, slabReal), spectrumSlab);
-            for (var axis = d - 2; axis >= 1; axis--)
+            RunChunks(JobKind.ForwardRealSlab, x, f, spectrumShape, 0, inverse: false, 1.0, Slabs, 1);
+            if (shape.Length > 1 && shape[0] > 1)
             {
-                if (shape[axis] > 1)
-                {
-                    ApplyAxis(spectrumSlab, spectrumShape, axis, inverse: false, 1.0);
-                }
+                ApplyAxis(x, SpectrumCount, spectrumShape, 0, inverse: false, 1.0);
             }
-        }
-
-        if (d > 1 && shape[0] > 1)
-        {
-            ApplyAxis(spectrum, spectrumShape, 0, inverse: false, 1.0);
         }
     }
 
@@ -171,28 +169,52 @@ internal sealed class ManagedFftPlan : IFftPlan
     {
         Guard.Length(spectrum.Length, SpectrumCount, nameof(spectrum));
         Guard.Length(field.Length, Count, nameof(field));
-        var d = shape.Length;
-        if (d > 1 && shape[0] > 1)
+        fixed (double* f = field)
+        fixed (Complex* x = spectrum)
         {
-            ApplyAxis(spectrum, spectrumShape, 0, inverse: true, 1.0);
-        }
-
-        var slabs = d == 1 ? 1 : shape[0];
-        var slabReal = Count / slabs;
-        var slabSpectrum = SpectrumCount / slabs;
-        for (var slab = 0; slab < slabs; slab++)
-        {
-            var spectrumSlab = spectrum.Slice(slab * slabSpectrum, slabSpectrum);
-            for (var axis = 1; axis <= d - 2; axis++)
+            if (shape.Length > 1 && shape[0] > 1)
             {
-                if (shape[axis] > 1)
-                {
-                    ApplyAxis(spectrumSlab, spectrumShape, axis, inverse: true, 1.0);
-                }
+                ApplyAxis(x, SpectrumCount, spectrumShape, 0, inverse: true, 1.0);
             }
 
-            BackwardRealLines(spectrumSlab, field.Slice(slab * slabReal, slabReal), scale);
+            RunChunks(JobKind.BackwardRealSlab, x, f, spectrumShape, 0, inverse: true, scale, Slabs, 1);
         }
+    }
+
+    /// <summary>Slabs of the leading axis for the real transforms (the whole array in 1-D).</summary>
+    private int Slabs => shape.Length == 1 ? 1 : shape[0];
+
+    private void ForwardRealSlab(Complex* spectrum, double* field, int slab)
+    {
+        var d = shape.Length;
+        var slabReal = Count / Slabs;
+        var slabSpectrum = SpectrumCount / Slabs;
+        var spectrumSlab = new Span<Complex>(spectrum + ((long)slab * slabSpectrum), slabSpectrum);
+        ForwardRealLines(new ReadOnlySpan<double>(field + ((long)slab * slabReal), slabReal), spectrumSlab);
+        for (var axis = d - 2; axis >= 1; axis--)
+        {
+            if (shape[axis] > 1)
+            {
+                ApplyAxisUnits(spectrumSlab, spectrumShape, axis, inverse: false, 1.0, 0, AxisUnits(slabSpectrum, spectrumShape, axis).Units);
+            }
+        }
+    }
+
+    private void BackwardRealSlab(Complex* spectrum, double* field, int slab, double scale)
+    {
+        var d = shape.Length;
+        var slabReal = Count / Slabs;
+        var slabSpectrum = SpectrumCount / Slabs;
+        var spectrumSlab = new Span<Complex>(spectrum + ((long)slab * slabSpectrum), slabSpectrum);
+        for (var axis = 1; axis <= d - 2; axis++)
+        {
+            if (shape[axis] > 1)
+            {
+                ApplyAxisUnits(spectrumSlab, spectrumShape, axis, inverse: true, 1.0, 0, AxisUnits(slabSpectrum, spectrumShape, axis).Units);
+            }
+        }
+
+        BackwardRealLines(spectrumSlab, new Span<double>(field + ((long)slab * slabReal), slabReal), scale);
     }
 
     private void ForwardRealLines(ReadOnlySpan<double> field, Span<Complex> spectrum)
@@ -404,22 +426,12 @@ internal sealed class ManagedFftPlan : IFftPlan
     }
 
     /// <summary>
-    /// Transforms axes 0…count−1 of row-major data with extents <paramref name="dims"/> (axes from count on are left
-    /// alone). The trailing transformed axes run slab by slab of the leading one; the scale is folded into the last
-    /// axis processed.
+    /// Transforms every axis of row-major data. The trailing axes run slab by slab of the leading transformed one
+    /// (one chunk per slab); the scale is folded into the leading axis, processed last.
     /// </summary>
-    private void TransformAxes(Span<Complex> data, int[] dims, int count, bool inverse, double scale)
+    private void TransformAxes(Span<Complex> data, bool inverse, double scale)
     {
-        var first = -1;
-        for (var a = 0; a < count; a++)
-        {
-            if (dims[a] > 1)
-            {
-                first = a;
-                break;
-            }
-        }
-
+        var first = Array.FindIndex(shape, n => n > 1);
         if (first < 0)
         {
             if (scale != 1.0)
@@ -433,37 +445,109 @@ internal sealed class ManagedFftPlan : IFftPlan
             return;
         }
 
-        var slab = 1;
-        for (var a = first + 1; a < dims.Length; a++)
+        fixed (Complex* x = data)
         {
-            slab *= dims[a];
-        }
-
-        var hasTrailing = false;
-        for (var a = first + 1; a < count; a++)
-        {
-            hasTrailing |= dims[a] > 1;
-        }
-
-        if (hasTrailing)
-        {
-            for (var start = 0; start < data.Length; start += slab)
+            var slab = Count / SlabCount(first);
+            if (slab > 1 && Array.FindIndex(shape, first + 1, n => n > 1) >= 0)
             {
-                var region = data.Slice(start, slab);
-                for (var a = count - 1; a > first; a--)
+                RunChunks(JobKind.ComplexSlab, x, null, shape, first, inverse, 1.0, SlabCount(first), 1);
+            }
+
+            ApplyAxis(x, data.Length, shape, first, inverse, scale);
+        }
+    }
+
+    private int SlabCount(int first)
+    {
+        var slabs = 1;
+        for (var a = 0; a <= first; a++)
+        {
+            slabs *= shape[a];
+        }
+
+        return slabs;
+    }
+
+    private void ComplexSlab(Complex* data, int first, bool inverse, int slab)
+    {
+        var length = Count / SlabCount(first);
+        var region = new Span<Complex>(data + ((long)slab * length), length);
+        for (var a = shape.Length - 1; a > first; a--)
+        {
+            if (shape[a] > 1)
+            {
+                ApplyAxisUnits(region, shape, a, inverse, 1.0, 0, AxisUnits(length, shape, a).Units);
+            }
+        }
+    }
+
+    /// <summary>One axis of the whole array, its units (lines or column batches) spread over <see cref="ParallelChunks"/>.</summary>
+    private void ApplyAxis(Complex* data, int length, int[] dims, int axis, bool inverse, double scale)
+    {
+        var (units, pointsPerUnit) = AxisUnits(length, dims, axis);
+        var perChunk = Math.Max(1, ChunkPoints / pointsPerUnit);
+        RunChunks(JobKind.AxisUnits, data, null, dims, axis, inverse, scale, (units + perChunk - 1) / perChunk, perChunk, units, length);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="chunks"/> chunks of one kind, on <see cref="ParallelChunks"/> for transforms of at least
+    /// <see cref="ParallelThreshold"/> points, else inline. Each chunk computes whole slabs or whole units with the same
+    /// instructions either way, so the output does not depend on the thread count.
+    /// </summary>
+    private void RunChunks(JobKind kind, Complex* data, double* field, int[] dims, int axis, bool inverse, double scale, int chunks, int perChunk, int units = 0, int length = 0)
+    {
+        var job = cachedJob ??= new PlanJob();
+        job.Set(this, kind, data, field, dims, axis, inverse, scale, perChunk, units, length);
+        try
+        {
+            if (Count >= ParallelThreshold)
+            {
+                ParallelChunks.Run(job, chunks);
+            }
+            else
+            {
+                for (var c = 0; c < chunks; c++)
                 {
-                    if (dims[a] > 1)
-                    {
-                        ApplyAxis(region, dims, a, inverse, 1.0);
-                    }
+                    job.Execute(c);
                 }
             }
         }
-
-        ApplyAxis(data, dims, first, inverse, scale);
+        finally
+        {
+            job.Clear();
+        }
     }
 
-    private void ApplyAxis(Span<Complex> region, int[] dims, int axis, bool inverse, double scale)
+    /// <summary>
+    /// The independent units of one axis over a region: contiguous lines (stride 1), batches of columns (Stockham),
+    /// or single columns (other lengths), with the number of points each covers.
+    /// </summary>
+    private (int Units, int PointsPerUnit) AxisUnits(int regionLength, int[] dims, int axis)
+    {
+        var n = dims[axis];
+        var stride = 1;
+        for (var a = axis + 1; a < dims.Length; a++)
+        {
+            stride *= dims[a];
+        }
+
+        var blocks = regionLength / (n * stride);
+        if (stride == 1)
+        {
+            return (blocks, n);
+        }
+
+        if (axes[axis] is StockhamLine)
+        {
+            var batch = Math.Min(n <= 512 ? ShortAxisBatch : LongAxisBatch, stride);
+            return (blocks * ((stride + batch - 1) / batch), n * batch);
+        }
+
+        return (blocks * stride, n);
+    }
+
+    /// <summary>Units [<paramref name="firstUnit"/>, <paramref name="endUnit"/>) of one axis of a region (see <see cref="AxisUnits"/>).</summary>
+    private void ApplyAxisUnits(Span<Complex> region, int[] dims, int axis, bool inverse, double scale, int firstUnit, int endUnit)
     {
         var n = dims[axis];
         var stride = 1;
@@ -479,17 +563,17 @@ internal sealed class ManagedFftPlan : IFftPlan
             if (transform is StockhamLine line)
             {
                 var scratch = ThreadScratch.Get(0, n);
-                for (var start = 0; start < region.Length; start += n)
+                for (var u = firstUnit; u < endUnit; u++)
                 {
-                    var x = region.Slice(start, n);
+                    var x = region.Slice(u * n, n);
                     line.Plan.Line(x, x, scratch, inverse, scale);
                 }
             }
             else
             {
-                for (var start = 0; start < region.Length; start += n)
+                for (var u = firstUnit; u < endUnit; u++)
                 {
-                    transform.Transform(region.Slice(start, n), inverse, scale);
+                    transform.Transform(region.Slice(u * n, n), inverse, scale);
                 }
             }
 
@@ -499,16 +583,16 @@ internal sealed class ManagedFftPlan : IFftPlan
         if (transform is StockhamLine columns)
         {
             var batch = Math.Min(n <= 512 ? ShortAxisBatch : LongAxisBatch, stride);
+            var perBlock = (stride + batch - 1) / batch;
             var bufferA = ThreadScratch.Get(1, n * batch);
             var bufferB = ThreadScratch.Get(2, n * batch);
-            for (var outer = 0; outer < region.Length; outer += block)
+            for (var u = firstUnit; u < endUnit; u++)
             {
-                for (var c = 0; c < stride; c += batch)
-                {
-                    var width = Math.Min(batch, stride - c);
-                    columns.Plan.Columns(
-                        ref SpanRef.At(region, outer + c), stride, width, ref SpanRef.At(bufferA, 0), ref SpanRef.At(bufferB, 0), inverse, scale);
-                }
+                var outer = u / perBlock * block;
+                var c = u % perBlock * batch;
+                var width = Math.Min(batch, stride - c);
+                columns.Plan.Columns(
+                    ref SpanRef.At(region, outer + c), stride, width, ref SpanRef.At(bufferA, 0), ref SpanRef.At(bufferB, 0), inverse, scale);
             }
 
             return;
@@ -516,21 +600,88 @@ internal sealed class ManagedFftPlan : IFftPlan
 
         // Other lengths along a strided axis: gather each line, Bluestein, scatter.
         var gathered = ThreadScratch.Get(3, n);
-        for (var outer = 0; outer < region.Length; outer += block)
+        for (var u = firstUnit; u < endUnit; u++)
         {
-            for (var c = 0; c < stride; c++)
+            var basePos = (u / stride * block) + (u % stride);
+            for (var j = 0; j < n; j++)
             {
-                var basePos = outer + c;
-                for (var j = 0; j < n; j++)
-                {
-                    gathered[j] = region[basePos + (j * stride)];
-                }
+                gathered[j] = region[basePos + (j * stride)];
+            }
 
-                transform.Transform(gathered, inverse, scale);
-                for (var j = 0; j < n; j++)
-                {
-                    region[basePos + (j * stride)] = gathered[j];
-                }
+            transform.Transform(gathered, inverse, scale);
+            for (var j = 0; j < n; j++)
+            {
+                region[basePos + (j * stride)] = gathered[j];
+            }
+        }
+    }
+
+    private enum JobKind
+    {
+        ComplexSlab,
+        ForwardRealSlab,
+        BackwardRealSlab,
+        AxisUnits,
+    }
+
+    /// <summary>
+    /// The chunks of one pass of one plan, for <see cref="ParallelChunks"/>: pointers to the caller's pinned data (a
+    /// span cannot reach another thread). One instance per calling thread, reused, so a transform allocates nothing.
+    /// </summary>
+    private sealed class PlanJob : IChunkJob
+    {
+        private ManagedFftPlan? plan;
+        private JobKind kind;
+        private Complex* data;
+        private double* field;
+        private int[] dims = [];
+        private int axis;
+        private bool inverse;
+        private double scale;
+        private int perChunk;
+        private int units;
+        private int length;
+
+        public void Set(ManagedFftPlan owner, JobKind jobKind, Complex* x, double* f, int[] extents, int jobAxis, bool backward, double factor, int unitsPerChunk, int unitCount, int regionLength)
+        {
+            plan = owner;
+            kind = jobKind;
+            data = x;
+            field = f;
+            dims = extents;
+            axis = jobAxis;
+            inverse = backward;
+            scale = factor;
+            perChunk = unitsPerChunk;
+            units = unitCount;
+            length = regionLength;
+        }
+
+        public void Clear()
+        {
+            plan = null;
+            data = null;
+            field = null;
+        }
+
+        public void Execute(int chunk)
+        {
+            var owner = plan!;
+            switch (kind)
+            {
+                case JobKind.ComplexSlab:
+                    owner.ComplexSlab(data, axis, inverse, chunk);
+                    break;
+                case JobKind.ForwardRealSlab:
+                    owner.ForwardRealSlab(data, field, chunk);
+                    break;
+                case JobKind.BackwardRealSlab:
+                    owner.BackwardRealSlab(data, field, chunk, scale);
+                    break;
+                default:
+                    var first = chunk * perChunk;
+                    owner.ApplyAxisUnits(new Span<Complex>(data, length), dims, axis, inverse, scale, first, Math.Min(first + perChunk, units));
+                    break;
             }
         }
     }
