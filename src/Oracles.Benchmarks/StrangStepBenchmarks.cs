@@ -48,9 +48,19 @@ public class StrangStepBenchmarks
         }
     }
 
-    /// <summary>One step.</summary>
+    /// <summary>The last Poisson–Boltzmann report (null for the linear model).</summary>
+    public Oracles.Systems.PoissonBoltzmann.PoissonBoltzmannReport? LastPotentialReport => solver.LastPotentialReport;
+
+    /// <summary>One step on its own (two half kicks).</summary>
     [Benchmark]
     public void Step() => solver.Step(psi, v, 1e-3);
+
+    /// <summary>Steps inside a run: <see cref="StepsPerRun"/> steps with fused junction kicks, as <see cref="StrangSplitStep.Run"/> takes them between frames.</summary>
+    [Benchmark(OperationsPerInvoke = StepsPerRun)]
+    public void StepInRun() => solver.Advance(psi, v, 1e-3, StepsPerRun);
+
+    /// <summary>Steps per <see cref="StepInRun"/> invocation.</summary>
+    public const int StepsPerRun = 10;
 
     /// <summary>The benchmark's ψ₀ (also used by the quick <c>strang</c> mode of <see cref="Program"/>).</summary>
     /// <param name="grid">A 3-D grid on [0, 2π)³.</param>

@@ -54,6 +54,18 @@ public static class Fft
         Inverse(grid.Shape, data);
     }
 
+    /// <summary>
+    /// Inverse transform in place, sign +, <b>unscaled</b> (N times <see cref="Inverse(PeriodicGrid, Span{Complex})"/>):
+    /// for callers that fold the 1/N into a multiplier they apply anyway (e.g. a split-step propagator), saving a pass.
+    /// </summary>
+    /// <param name="grid">The grid (gives the shape).</param>
+    /// <param name="data">Row-major coefficients, length <see cref="PeriodicGrid.Count"/>.</param>
+    public static void InverseUnscaled(PeriodicGrid grid, Span<Complex> data)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        Plan(grid.Shape).BackwardUnscaled(data);
+    }
+
     /// <summary>Forward transform in place, unscaled, sign −.</summary>
     /// <param name="shape">Points per axis.</param>
     /// <param name="data">Row-major samples.</param>

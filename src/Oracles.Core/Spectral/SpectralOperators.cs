@@ -224,6 +224,50 @@ public sealed class SpectralOperators
         Fft.InverseReal(Grid, spectrum, g);
     }
 
+    /// <summary>The number of entries of the half spectrum (k_last ≤ n_last/2) of a real field on this grid.</summary>
+    public int HalfSpectrumLength => spectrumBuffer.Length;
+
+    /// <summary>
+    /// The entries of a full-grid multiplier M (every flat FFT index) at the half-spectrum indices, times
+    /// <paramref name="scale"/>, in the order of <see cref="Fft.ForwardReal(PeriodicGrid, ReadOnlySpan{double}, Span{Complex})"/>:
+    /// the compact form <see cref="ApplyHalfSpectrumMultiplier"/> takes.
+    /// </summary>
+    /// <param name="multiplier">M at every flat FFT index (even in k).</param>
+    /// <param name="scale">A constant folded in (e.g. 1/ε).</param>
+    /// <returns>A new array of <see cref="HalfSpectrumLength"/> entries.</returns>
+    public double[] HalfSpectrumMultiplier(ReadOnlySpan<double> multiplier, double scale)
+    {
+        Guard.Length(multiplier.Length, Grid.Count, nameof(multiplier));
+        var half = new double[spectrumBuffer.Length];
+        var rows = half.Length / halfLast;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < halfLast; c++)
+            {
+                half[(r * halfLast) + c] = multiplier[(r * lastAxis) + c] * scale;
+            }
+        }
+
+        return half;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyMultiplier"/> with the multiplier in compact half-spectrum form (from
+    /// <see cref="HalfSpectrumMultiplier"/>): one contiguous, vectorised and threaded pass between the transforms,
+    /// and the 1/N of the inverse transform folded into the same pass.
+    /// </summary>
+    /// <param name="f">The field.</param>
+    /// <param name="halfMultiplier">M on the half spectrum (<see cref="HalfSpectrumLength"/> entries).</param>
+    /// <param name="result">Destination (may alias <paramref name="f"/>).</param>
+    public void ApplyHalfSpectrumMultiplier(ReadOnlySpan<double> f, ReadOnlySpan<double> halfMultiplier, Span<double> result)
+    {
+        Guard.Length(halfMultiplier.Length, spectrumBuffer.Length, nameof(halfMultiplier));
+        Guard.Length(result.Length, Grid.Count, nameof(result));
+        var spectrum = LoadReal(f);
+        Pointwise.ComplexKernels.Scale(spectrum, halfMultiplier, 1.0 / Grid.Count);
+        Fft.Plan(Grid.Shape).BackwardReal(spectrum, result, 1.0);
+    }
+
     /// <summary>Applies the real Fourier multiplier M(k) (given at every flat FFT index) to a real field.</summary>
     /// <param name="f">The field.</param>
     /// <param name="multiplier">M at every flat FFT index; must be even in k, M(−k) = M(k), so that the result is real

@@ -15,8 +15,9 @@ namespace Oracles.Systems.PoissonBoltzmann;
 /// </remarks>
 public static class LinearPoisson
 {
-    // 1/|k|² (0 at k = 0) per operator set, built once: keeps SolveInto allocation-free after the first call.
-    private static readonly ConditionalWeakTable<SpectralOperators, double[]> InverseWavenumberSquared = new();
+    // 1/(ε|k|²) (0 at k = 0) on the half spectrum, per operator set, rebuilt only when ε changes: keeps SolveInto
+    // allocation-free after the first call and the solve to one pointwise pass between the two real transforms.
+    private static readonly ConditionalWeakTable<SpectralOperators, Cached> Multipliers = new();
 
     /// <summary>Writes the mean-zero solution V of −εΔV = h − mean(h).</summary>
     /// <param name="ops">Spectral operators of the grid (their scratch is used).</param>
@@ -33,23 +34,28 @@ public static class LinearPoisson
         Guard.AllFinite(h);
 
         // V̂(k) = ĥ(k)/(ε|k|²), V̂(0) = 0: the zero mode of h (its mean) is dropped, which is the background.
-        ops.ApplyMultiplier(h, InverseWavenumberSquared.GetValue(ops, Build), v);
-        var scale = 1.0 / epsilon;
-        for (var i = 0; i < n; i++)
+        var cached = Multipliers.GetValue(ops, static o => new Cached());
+        if (cached.Epsilon != epsilon)
         {
-            v[i] *= scale;
+            // (Single-threaded like the operators themselves: SpectralOperators is one per thread.)
+            var k2 = ops.WavenumberSquared;
+            var m = new double[k2.Length];
+            for (var i = 0; i < m.Length; i++)
+            {
+                m[i] = k2[i] > 0 ? 1.0 / k2[i] : 0.0;
+            }
+
+            cached.Multiplier = ops.HalfSpectrumMultiplier(m, 1.0 / epsilon);
+            cached.Epsilon = epsilon;
         }
+
+        ops.ApplyHalfSpectrumMultiplier(h, cached.Multiplier, v);
     }
 
-    private static double[] Build(SpectralOperators ops)
+    private sealed class Cached
     {
-        var k2 = ops.WavenumberSquared;
-        var m = new double[k2.Length];
-        for (var i = 0; i < m.Length; i++)
-        {
-            m[i] = k2[i] > 0 ? 1.0 / k2[i] : 0.0;
-        }
+        public double Epsilon { get; set; } = double.NaN;
 
-        return m;
+        public double[] Multiplier { get; set; } = [];
     }
 }
