@@ -41,3 +41,18 @@ public sealed class AlignedBuffer<T>
     /// <summary>The address of the first element (stable: the storage is pinned).</summary>
     internal nint Address => Marshal.UnsafeAddrOfPinnedArrayElement(storage, offset);
 }
+
+/// <summary>Alignment queries for spans (see <see cref="AlignedBuffer{T}"/>).</summary>
+public static class AlignedBuffer
+{
+    /// <summary>
+    /// Whether the span's first element sits on a 64-byte boundary now. Stable only for memory that cannot move
+    /// (an <see cref="AlignedBuffer{T}"/>, native or pinned memory); use it to pick a faster path, never for correctness.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="span">The span.</param>
+    /// <returns>True when 64-byte aligned.</returns>
+    public static bool IsAligned<T>(ReadOnlySpan<T> span)
+        where T : unmanaged =>
+        Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref MemoryMarshal.GetReference(span)) % AlignedBuffer<T>.Alignment == 0;
+}

@@ -134,6 +134,19 @@ public static class Fft
     }
 
     /// <summary>
+    /// Real field from its half spectrum, <b>unscaled</b> (N times <see cref="InverseReal(PeriodicGrid, Span{Complex}, Span{double})"/>):
+    /// for callers that fold the 1/N into a multiplier they apply anyway. The spectrum is overwritten.
+    /// </summary>
+    /// <param name="grid">The grid (gives the shape).</param>
+    /// <param name="spectrum">Half spectrum (overwritten).</param>
+    /// <param name="field">Destination, length <see cref="PeriodicGrid.Count"/>.</param>
+    public static void InverseRealUnscaled(PeriodicGrid grid, Span<Complex> spectrum, Span<double> field)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        Plan(grid.Shape).BackwardReal(spectrum, field, 1.0);
+    }
+
+    /// <summary>
     /// Creates a backend by name (<c>managed</c> or <c>fftw</c>) for benchmarks and backend comparisons; library
     /// code uses <see cref="Backend"/> through the static transforms instead.
     /// </summary>

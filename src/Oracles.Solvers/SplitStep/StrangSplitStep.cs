@@ -60,8 +60,8 @@ public sealed class StrangSplitStep
     private readonly Complex[] propagator;
     // Work arrays on 64-byte boundaries: FFTW then runs its aligned plans on them (unaligned ones cost 1.2–1.5×).
     private readonly AlignedBuffer<double> density;
-    private readonly AlignedBuffer<Complex> psiWork;
-    private readonly AlignedBuffer<double> vWork;
+    private AlignedBuffer<Complex>? psiWork;
+    private AlignedBuffer<double>? vWork;
     private double propagatorDt = double.NaN;
     private long newtonIterations;
 
@@ -101,8 +101,6 @@ public sealed class StrangSplitStep
         k2 = ops.WavenumberSquared.ToArray();
         propagator = new Complex[n];
         density = new AlignedBuffer<double>(n);
-        psiWork = new AlignedBuffer<Complex>(n);
-        vWork = new AlignedBuffer<double>(n);
     }
 
     /// <summary>The grid.</summary>
@@ -167,7 +165,8 @@ public sealed class StrangSplitStep
     /// <see cref="Step"/> up to round-off (one sine/cosine per point instead of two, ≈ 1 ulp per junction; the tests
     /// compare both), for one pass over ψ less per step.
     /// </remarks>
-    /// <param name="psi">ψⁿ on entry, ψⁿ⁺ˢᵗᵉᵖˢ on exit (length N); left as on entry if an exception is thrown (the steps run on an internal aligned copy).</param>
+    /// <param name="psi">ψⁿ on entry, ψⁿ⁺ˢᵗᵉᵖˢ on exit (length N); unspecified if an exception is thrown. Hold ψ and V
+    /// in <see cref="AlignedBuffer{T}"/>s to save two copies per call.</param>
     /// <param name="v">V[|ψⁿ|²] on entry, V[|ψⁿ⁺ˢᵗᵉᵖˢ|²] on exit (length N).</param>
     /// <param name="dt">Δt &gt; 0.</param>
     /// <param name="steps">Number of steps, ≥ 0.</param>
@@ -190,11 +189,17 @@ public sealed class StrangSplitStep
             UpdatePropagator(dt);
         }
 
-        // The steps run on aligned copies of ψ and V (two passes per call, amortised over the steps of a run).
-        var w = psiWork.Span;
-        var potential = vWork.Span;
-        psi.CopyTo(w);
-        v.CopyTo(potential);
+        // The steps run in place when ψ and V sit on 64-byte boundaries (hold them in AlignedBuffers), else on aligned
+        // copies (two passes per call, amortised over the steps of a run): FFTW runs its aligned plans either way.
+        var inPlace = AlignedBuffer.IsAligned<Complex>(psi) && AlignedBuffer.IsAligned<double>(v);
+        var w = inPlace ? psi : (psiWork ??= new AlignedBuffer<Complex>(n)).Span;
+        var potential = inPlace ? v : (vWork ??= new AlignedBuffer<double>(n)).Span;
+        if (!inPlace)
+        {
+            psi.CopyTo(w);
+            v.CopyTo(potential);
+        }
+
         var halfKick = -0.5 * dt / hbar;
         ComplexKernels.RotatePhase(w, potential, halfKick);
         for (var step = 1; step <= steps; step++)
@@ -209,8 +214,11 @@ public sealed class StrangSplitStep
             CompletedSteps = step;
         }
 
-        w.CopyTo(psi);
-        potential.CopyTo(v);
+        if (!inPlace)
+        {
+            w.CopyTo(psi);
+            potential.CopyTo(v);
+        }
     }
 
     /// <summary>The number of steps the last <see cref="Advance"/> (or <see cref="Step"/>) completed.</summary>
@@ -243,12 +251,14 @@ public sealed class StrangSplitStep
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleEvery);
 
-        var psi = psi0.ToArray();
-        var v = new double[n];
-        InitialPotential(psi, v);
+        // ψ and V live in aligned buffers, so Advance runs in place (no copies between frames).
+        var psiBuffer = new AlignedBuffer<Complex>(n);
+        var vBuffer = new AlignedBuffer<double>(n);
+        psi0.CopyTo(psiBuffer.Span);
+        InitialPotential(psiBuffer.Span, vBuffer.Span);
         var times = new List<double> { 0.0 };
-        var psiFrames = new List<Complex[]> { (Complex[])psi.Clone() };
-        var vFrames = new List<double[]> { (double[])v.Clone() };
+        var psiFrames = new List<Complex[]> { psiBuffer.Span.ToArray() };
+        var vFrames = new List<double[]> { vBuffer.Span.ToArray() };
         var status = SolverStatus.Success;
         string? stop = null;
         var newtonAtStart = newtonIterations;
@@ -258,7 +268,7 @@ public sealed class StrangSplitStep
             var take = Math.Min(sampleEvery - (step % sampleEvery), steps - step);
             try
             {
-                Advance(psi, v, dt, take);
+                Advance(psiBuffer.Span, vBuffer.Span, dt, take);
             }
             catch (PoissonBoltzmannNotConvergedException e)
             {
@@ -278,7 +288,7 @@ public sealed class StrangSplitStep
             var previous = step;
             step += take;
             var t = step * dt;
-            var bad = FirstNonFinite(psi, v);
+            var bad = FirstNonFinite(psiBuffer.Span, vBuffer.Span);
             if (bad >= 0)
             {
                 status = SolverStatus.NonFinite;
@@ -289,8 +299,8 @@ public sealed class StrangSplitStep
             }
 
             times.Add(t);
-            psiFrames.Add((Complex[])psi.Clone());
-            vFrames.Add((double[])v.Clone());
+            psiFrames.Add(psiBuffer.Span.ToArray());
+            vFrames.Add(vBuffer.Span.ToArray());
         }
 
         var newton = newtonIterations - newtonAtStart;

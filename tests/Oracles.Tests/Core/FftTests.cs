@@ -65,6 +65,37 @@ public class FftTests
     }
 
     [Theory]
+    [InlineData(new[] { 12 })]
+    [InlineData(new[] { 8, 6 })]
+    [InlineData(new[] { 5, 4, 6 })]
+    public void The_unscaled_inverses_are_N_times_the_scaled_ones(int[] shape)
+    {
+        // Both go through the same plan with scale 1 instead of 1/N: N·(scaled) and unscaled differ by the rounding of
+        // the 1/N multiplications only, ≤ 2 eps relative per entry (N here is small and the values O(1)).
+        var grid = new Oracles.Core.Grids.PeriodicGrid(shape, 1.0);
+        var x = Random(shape, seed: 31);
+        var scaled = (Complex[])x.Clone();
+        var unscaled = (Complex[])x.Clone();
+        Fft.Inverse(grid, scaled);
+        Fft.InverseUnscaled(grid, unscaled);
+        MaxError(scaled.Select(z => z * grid.Count).ToArray(), unscaled).ShouldBeLessThan(4 * FftBackends.Eps * grid.Count * FftBackends.Norm(x));
+
+        var real = RandomReal(shape, seed: 32);
+        var spectrum = new Complex[Fft.SpectrumLength(shape)];
+        Fft.ForwardReal(grid, real, spectrum);
+        var copy = (Complex[])spectrum.Clone();
+        var fieldScaled = new double[grid.Count];
+        var fieldUnscaled = new double[grid.Count];
+        Fft.InverseReal(grid, spectrum, fieldScaled);
+        Fft.InverseRealUnscaled(grid, copy, fieldUnscaled);
+        for (var i = 0; i < grid.Count; i++)
+        {
+            // The same sums rounded once more or less: ≤ 4 eps of the largest unscaled value N·max|x|.
+            fieldUnscaled[i].ShouldBe(fieldScaled[i] * grid.Count, 4 * FftBackends.Eps * grid.Count * real.Max(Math.Abs), $"index {i}");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(BackendShapes))]
     public void Real_forward_gives_the_half_spectrum_of_the_naive_DFT(string backend, int[] shape)
     {
