@@ -18,6 +18,9 @@ namespace Oracles.Core.Spectral;
 /// in L2), then the leading axis. Strided axes are transformed in batches of adjacent lines, the SIMD lanes running
 /// across lines, so there is neither a per-line copy nor a shuffle; the first and last Stockham pass read and write the
 /// data, the passes between run in two small per-thread buffers.</para>
+/// <para>Transforms of at least 2^16 points spread their slabs and line batches over
+/// <see cref="Threading.ParallelChunks"/> (<c>ORACLES_THREADS</c>, default the processor count); the chunks are fixed
+/// by the shape, so the result is bit-identical with any number of threads. A single 1-D line is not split.</para>
 /// <para>Plans are immutable and shared between threads; scratch is per thread and reused, so a call allocates nothing
 /// once a thread has run the shape. Results are bit-identical from call to call on one machine.</para>
 /// </remarks>
@@ -33,8 +36,9 @@ public sealed class ManagedFftBackend : IFftBackend
     /// <inheritdoc/>
     public string Name => "managed";
 
-    /// <summary>Human-readable detail: the SIMD width in use.</summary>
-    public string Description => $"managed Stockham radix-4/3/5/2 ({level})";
+    /// <summary>Human-readable detail: the SIMD width and the threads in use.</summary>
+    public string Description =>
+        $"managed Stockham radix-4/3/5/2 ({level}, {ParallelChunks.Threads} thread{(ParallelChunks.Threads == 1 ? string.Empty : "s")} from {ManagedFftPlan.ParallelThreshold} points)";
 
     /// <inheritdoc/>
     public IFftPlan CreatePlan(IReadOnlyList<int> shape) => new ManagedFftPlan(shape, level);

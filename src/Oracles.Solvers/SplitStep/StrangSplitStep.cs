@@ -64,6 +64,7 @@ public sealed class StrangSplitStep
     private AlignedBuffer<double>? vWork;
     private double propagatorDt = double.NaN;
     private long newtonIterations;
+    private AlignedBuffer<double>? vPrevious;
 
     /// <summary>Creates the solver (and all its scratch) for one grid, one (ħ, ε) and one potential model.</summary>
     /// <param name="grid">The periodic grid.</param>
@@ -209,6 +210,11 @@ public sealed class StrangSplitStep
             ComplexKernels.Multiply(w, propagator);
             Fft.InverseUnscaled(grid, w);
             ComplexKernels.ModulusSquared(w, density.Span);
+            if (Model == PotentialModel.PoissonBoltzmann)
+            {
+                Predict(potential, step);
+            }
+
             SolvePotential(potential);
             ComplexKernels.RotatePhase(w, potential, step == steps ? halfKick : 2 * halfKick);
             CompletedSteps = step;
@@ -338,6 +344,29 @@ public sealed class StrangSplitStep
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The Newton start for Vⁿ⁺¹: from the second step of an <see cref="Advance"/> on, the linear extrapolation
+    /// 2Vⁿ − Vⁿ⁻¹ (error O(Δt²) against O(Δt) for Vⁿ), which saves one of the three Newton iterations a warm solve
+    /// takes (measured at 64³: 3 Newton / 5 CG → 2 / 4). Only the starting point changes: the solve still runs to the
+    /// same relative tolerance, so the step's result moves by at most the solver tolerance.
+    /// </summary>
+    private void Predict(Span<double> v, int step)
+    {
+        var previous = (vPrevious ??= new AlignedBuffer<double>(n)).Span;
+        if (step == 1)
+        {
+            v.CopyTo(previous);
+            return;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var current = v[i];
+            v[i] = (2 * current) - previous[i];
+            previous[i] = current;
+        }
     }
 
     private void UpdatePropagator(double dt)
