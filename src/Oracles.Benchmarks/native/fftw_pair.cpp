@@ -1,11 +1,12 @@
 // Reference timing of FFTW itself, for the ratios in the FFT issue notes and README.
 // A forward + inverse pair, in place for c2c (as Oracles' Fft does) and out of place for r2c/c2r, on
-// fftw_malloc'ed (aligned) arrays, FFTW_MEASURE plans, one thread, no scaling. Prints the median over --repeat pairs.
+// fftw_malloc'ed (aligned) arrays, FFTW_MEASURE plans, one thread (or --threads K), no scaling. Prints the median over
+// --repeat pairs.
 //
 // Build (needs libfftw3-dev; FFTW is GPL and is never shipped with Oracles):
-//   g++ -O2 -std=c++17 -o /tmp/fftw_pair src/Oracles.Benchmarks/native/fftw_pair.cpp -lfftw3
+//   g++ -O2 -std=c++17 -o /tmp/fftw_pair src/Oracles.Benchmarks/native/fftw_pair.cpp -lfftw3_threads -lfftw3 -lpthread
 // Run:
-//   /tmp/fftw_pair 128 128 128 [--r2c] [--repeat K] [--json] [--wisdom FILE]
+//   /tmp/fftw_pair 128 128 128 [--r2c] [--repeat K] [--json] [--wisdom FILE] [--threads K]
 // --wisdom imports FFTW wisdom before planning (e.g. ~/.cache/oracles/fftw3-wisdom, the file Oracles' FFTW backend
 // keeps), so both sides run the same plan; without it the plans are measured afresh.
 #include <fftw3.h>
@@ -25,18 +26,29 @@ int main(int argc, char** argv)
     bool r2c = false;
     bool json = false;
     const char* wisdom = nullptr;
+    int threads = 1;
     for (int i = 1; i < argc; ++i)
     {
         if (std::strcmp(argv[i], "--r2c") == 0) r2c = true;
         else if (std::strcmp(argv[i], "--json") == 0) json = true;
         else if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = std::atoi(argv[++i]);
         else if (std::strcmp(argv[i], "--wisdom") == 0 && i + 1 < argc) wisdom = argv[++i];
+        else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::atoi(argv[++i]);
         else dims.push_back(std::atoi(argv[i]));
     }
-    if (dims.empty() || dims.size() > 3 || repeat < 1)
+    if (dims.empty() || dims.size() > 3 || repeat < 1 || threads < 1)
     {
-        std::fprintf(stderr, "usage: fftw_pair n0 [n1 [n2]] [--r2c] [--repeat K] [--json] [--wisdom FILE]\n");
+        std::fprintf(stderr, "usage: fftw_pair n0 [n1 [n2]] [--r2c] [--repeat K] [--json] [--wisdom FILE] [--threads K]\n");
         return 3;
+    }
+
+    // As Oracles' FFTW backend: threads only for transforms of at least 2^16 points.
+    if (threads > 1)
+    {
+        fftw_init_threads();
+        long points = 1;
+        for (int n : dims) points *= n;
+        fftw_plan_with_nthreads(points >= (1L << 16) ? threads : 1);
     }
 
     long count = 1;
@@ -93,14 +105,14 @@ int main(int argc, char** argv)
     {
         std::printf("{\"backend\":\"fftw-c++\",\"kind\":\"%s\",\"dims\":[", r2c ? "r2c" : "c2c");
         for (size_t i = 0; i < dims.size(); ++i) std::printf(i ? ",%d" : "%d", dims[i]);
-        std::printf("],\"median_ms\":%.4f,\"min_ms\":%.4f,\"scale_pass_ms\":%.4f,\"repeat\":%d}\n", median, times.front(), medianScale, repeat);
+        std::printf("],\"median_ms\":%.4f,\"min_ms\":%.4f,\"scale_pass_ms\":%.4f,\"repeat\":%d,\"threads\":%d}\n", median, times.front(), medianScale, repeat, threads);
     }
     else
     {
         std::printf("fftw-c++ %s pair", r2c ? "r2c" : "c2c");
         for (int n : dims) std::printf(" %d", n);
-        std::printf(": median %.4f ms (min %.4f ms, 1/N scaling pass %.4f ms, %d repeats, %s)\n",
-                    median, times.front(), medianScale, repeat, fftw_version);
+        std::printf(": median %.4f ms (min %.4f ms, 1/N scaling pass %.4f ms, %d repeats, %d thread%s, %s)\n",
+                    median, times.front(), medianScale, repeat, threads, threads == 1 ? "" : "s", fftw_version);
     }
     fftw_destroy_plan(forward);
     fftw_destroy_plan(backward);
