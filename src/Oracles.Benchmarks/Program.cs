@@ -47,6 +47,35 @@ public static class Program
             return;
         }
 
+        if (args.Length >= 1 && args[0] == "check-cost")
+        {
+            // check-cost [REPEATS] [SCENARIO …]: producing vs checking medians and per-oracle times (CheckCostBenchmarks);
+            // check-cost loop SCENARIO SECONDS: checks one run repeatedly (for a sampling profiler);
+            // check-cost results: every oracle's numbers at full precision (diff two builds: did a change move any number?).
+            if (args.Length >= 2 && args[1] == "results")
+            {
+                Console.Write(CheckCost.Results());
+                return;
+            }
+
+            if (args.Length >= 4 && args[1] == "loop")
+            {
+                Console.WriteLine(CheckCost.Loop(args[2], double.Parse(args[3], CultureInfo.InvariantCulture)));
+                return;
+            }
+
+            var rest = args.Skip(1).ToList();
+            var repeats = 5;
+            if (rest.Count > 0 && int.TryParse(rest[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r))
+            {
+                repeats = r;
+                rest.RemoveAt(0);
+            }
+
+            Console.Write(CheckCost.Measure(rest, repeats));
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
