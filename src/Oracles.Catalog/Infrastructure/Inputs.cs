@@ -1,6 +1,5 @@
 using Oracles.Catalog.Model;
 using Oracles.Core;
-using Oracles.Core.Functionals;
 
 namespace Oracles.Catalog.Infrastructure;
 
@@ -33,9 +32,10 @@ internal static class Inputs
             return $"{id} needs ψ frames; the '{q.System}' trajectory has none. Record psi at every sample time.";
         }
 
+        var shared = SharedFrames.Of(q);
         for (var n = 0; n < q.Count; n++)
         {
-            if (Quadrature.Mass(q.Grid, q.Psi(n)) == 0)
+            if (shared.Mass(n) == 0)
             {
                 return $"{id}: ψ vanishes identically at t = {Fmt.G(q.Times[n])}; BCY's states have ∫|ψ|² = 1.";
             }

@@ -10,6 +10,13 @@ namespace Oracles.Catalog.Infrastructure;
 /// The potential V of each frame of a quantum trajectory: the recorded frames when present, otherwise V solved from
 /// |ψ|² (Poisson–Boltzmann −εΔV = |ψ|² − e^V for spb, linear Poisson −εΔV = |ψ|² − mean for sp).
 /// </summary>
+/// <remarks>
+/// <para>One instance per trajectory (<see cref="SharedFrames"/>), shared by every oracle that judges it, so a
+/// trajectory without V is solved once per frame, not once per frame and oracle. Solved frames are kept for the
+/// lifetime of the trajectory (as one oracle evaluation kept them before) and are solved in frame order: frame n is
+/// warm-started from frame n − 1, so V(n) is the same whichever oracle asks first and in whatever order.</para>
+/// </remarks>
+/// <threadsafety>Thread-safe: solves run under the lock of the owning <see cref="SharedFrames"/>.</threadsafety>
 internal sealed class Potentials
 {
     /// <summary>
@@ -21,15 +28,19 @@ internal sealed class Potentials
     public const double SolveAllowance = 1e-8;
 
     private readonly Trajectory trajectory;
+    private readonly object gate;
     private readonly double[]?[] cache;
     private readonly PoissonBoltzmannSolver? pb;
     private readonly SpectralOperators ops;
     private readonly double[] density;
+    private int solved;
 
-    private Potentials(Trajectory trajectory, SpectralOperators ops)
+    /// <summary>Creates the potentials of a trajectory; <paramref name="ops"/> and <paramref name="gate"/> belong to its <see cref="SharedFrames"/>.</summary>
+    internal Potentials(Trajectory trajectory, SpectralOperators ops, object gate)
     {
         this.trajectory = trajectory;
         this.ops = ops;
+        this.gate = gate;
         cache = new double[]?[trajectory.Count];
         density = new double[trajectory.Grid.Count];
         Recomputed = !trajectory.HasPotential;
@@ -42,18 +53,8 @@ internal sealed class Potentials
     /// <summary>True when V is solved here rather than read from the trajectory.</summary>
     public bool Recomputed { get; }
 
-    /// <summary>The potentials of a trajectory, or null (with a reason) when V is absent and ε = 0 (nothing to solve).</summary>
-    public static Potentials? For(Trajectory q, SpectralOperators ops, out string? reason)
-    {
-        reason = null;
-        if (!q.HasPotential && q.Parameters.Epsilon == 0)
-        {
-            reason = "the trajectory has no V frames and ε = 0, so V cannot be reconstructed from |ψ|²; record V.";
-            return null;
-        }
-
-        return new Potentials(q, ops);
-    }
+    /// <summary>The (shared) potentials of a trajectory, or null (with a reason) when V is absent and ε = 0 (nothing to solve).</summary>
+    public static Potentials? For(Trajectory q, out string? reason) => SharedFrames.Of(q).Potentials(out reason);
 
     /// <summary>V at frame n.</summary>
     public ReadOnlySpan<double> Frame(int n)
@@ -63,25 +64,38 @@ internal sealed class Potentials
             return trajectory.Potential(n);
         }
 
-        if (cache[n] is { } v)
+        if (Volatile.Read(ref cache[n]) is { } v)
         {
             return v;
         }
 
+        lock (gate)
+        {
+            while (solved <= n)
+            {
+                Volatile.Write(ref cache[solved], Solve(solved));
+                solved++;
+            }
+
+            return cache[n];
+        }
+    }
+
+    private double[] Solve(int n)
+    {
         var psi = trajectory.Psi(n);
         for (var i = 0; i < psi.Length; i++)
         {
             density[i] = (psi[i].Real * psi[i].Real) + (psi[i].Imaginary * psi[i].Imaginary);
         }
 
-        v = new double[density.Length];
+        var v = new double[density.Length];
         if (pb is not null)
         {
-            // Warm start from the neighbouring frame when available (the iteration does not depend on it, only its speed).
-            var warm = n > 0 ? cache[n - 1] : null;
-            if (warm is not null)
+            // Warm start from the previous frame (the iteration does not depend on it, only its speed).
+            if (n > 0)
             {
-                warm.CopyTo(v, 0);
+                cache[n - 1]!.CopyTo(v, 0);
             }
 
             pb.SolveInto(density, v);
@@ -91,7 +105,6 @@ internal sealed class Potentials
             LinearPoisson.SolveInto(ops, trajectory.Parameters.Epsilon, density, v);
         }
 
-        cache[n] = v;
         return v;
     }
 
@@ -100,10 +113,35 @@ internal sealed class Potentials
     /// where the round-off of the evaluation is 4·eps·(1 + log₂N)·(ε·max|k|²·‖V‖₂ + ‖e^V‖₂ + ‖h‖₂).
     /// </summary>
     public static (double Residual, double Allowance) PbResidual(
-        SpectralOperators ops, double epsilon, ReadOnlySpan<double> h, ReadOnlySpan<double> v, Span<double> r)
+        SpectralOperators ops, double epsilon, ReadOnlySpan<double> h, ReadOnlySpan<double> v, Span<double> r) =>
+        PbResidual(ops, epsilon, h, v, r, MaxK2(ops));
+
+    /// <summary>As <see cref="PbResidual(SpectralOperators, double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> with max|k|² (<see cref="MaxK2"/>) given.</summary>
+    public static (double Residual, double Allowance) PbResidual(
+        SpectralOperators ops, double epsilon, ReadOnlySpan<double> h, ReadOnlySpan<double> v, Span<double> r, double maxK2)
     {
-        var grid = ops.Grid;
         PoissonBoltzmannSolver.Residual(ops, epsilon, h, v, r);
+        return PbResidualOf(ops.Grid, epsilon, h, v, r, maxK2);
+    }
+
+    /// <summary>
+    /// As <see cref="PbResidual(SpectralOperators, double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> from
+    /// ΔV and e^V already at hand: r = −εΔV − h + e^V, pointwise as <see cref="PoissonBoltzmannSolver.Residual"/> forms it.
+    /// </summary>
+    public static (double Residual, double Allowance) PbResidual(
+        PeriodicGrid grid, double epsilon, ReadOnlySpan<double> h, ReadOnlySpan<double> v, ReadOnlySpan<double> lapV, ReadOnlySpan<double> expV, Span<double> r, double maxK2)
+    {
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = (-epsilon * lapV[i]) - h[i] + expV[i];
+        }
+
+        return PbResidualOf(grid, epsilon, h, v, r, maxK2);
+    }
+
+    private static (double Residual, double Allowance) PbResidualOf(
+        PeriodicGrid grid, double epsilon, ReadOnlySpan<double> h, ReadOnlySpan<double> v, ReadOnlySpan<double> r, double maxK2)
+    {
         var residual = Norms.L2(grid, r);
         var hNorm = Norms.L2(grid, h);
         var expNorm = 0.0;
@@ -113,7 +151,7 @@ internal sealed class Potentials
         }
 
         expNorm = Math.Sqrt(expNorm * grid.CellVolume);
-        var roundoff = 4 * RoundOff.Eps * RoundOff.FftDepth(grid.Count) * ((epsilon * MaxK2(ops) * Norms.L2(grid, v)) + expNorm + hNorm);
+        var roundoff = 4 * RoundOff.Eps * RoundOff.FftDepth(grid.Count) * ((epsilon * maxK2 * Norms.L2(grid, v)) + expNorm + hNorm);
         return (residual, (SolveAllowance * hNorm) + roundoff);
     }
 

@@ -71,40 +71,32 @@ public sealed class ContinuityEquationHolds : OracleBase
         var d = ws.D;
         var hbar = q.Parameters.Hbar;
         var sqrtVol = Math.Sqrt(q.Grid.Volume);
-        var rho = new FrameCache(k =>
-        {
-            var r = new double[n];
-            ws.Functionals.Density(q.Psi(k), r);
-            return r;
-        });
+        var shared = SharedFrames.Of(q);
         var dRho = new double[n];
         var err = new double[n];
-        var current = new double[d * n];
         var divJ = new double[n];
-        var grad = new Complex[n];
         var dtSolver = q.Provenance.SolverTimeStep;
         var order = q.Provenance.SchemeOrder;
         var exact = Inputs.IsExact(q);
         var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
 
         var worstRatio = double.NegativeInfinity;
-        OracleResult? worst = null;
+        Centre worst = default;
         var needsSolver = false;
         var maxResidual = 0.0;
         foreach (var c in centres)
         {
-            rho.Evict(c - 2);
             var h = TimeStencil.Spacing(q.Times, c);
-            TimeStencil.Field(rho[c - 2], rho[c - 1], rho[c + 1], rho[c + 2], h, dRho, err);
+            TimeStencil.Field(shared.Density(c - 2), shared.Density(c - 1), shared.Density(c + 1), shared.Density(c + 2), h, dRho, err);
             var psi = q.Psi(c);
-            ws.Functionals.Current(hbar, psi, current);
+            var current = shared.Current(c);
             ws.Ops.Divergence(current, divJ);
-            var maxPsi = Norms.LInf(psi);
+            var maxPsi = FieldWorkspace.LInf(psi);
+            var dpsi = shared.DPsi(c);
             var maxGradPsi = 0.0;
             for (var a = 0; a < d; a++)
             {
-                ws.Ops.Derivative(psi, a, grad);
-                maxGradPsi = Math.Max(maxGradPsi, Norms.LInf(grad));
+                maxGradPsi = Math.Max(maxGradPsi, FieldWorkspace.LInf(dpsi.AsSpan(a * n, n)));
             }
 
             for (var i = 0; i < n; i++)
@@ -115,45 +107,60 @@ public sealed class ContinuityEquationHolds : OracleBase
             var residual = Norms.L2(q.Grid, divJ);
             maxResidual = Math.Max(maxResidual, residual);
             var stepsBetween = dtSolver is > 0 ? Math.Max(1, h / dtSolver.Value) : 1;
-            var budget = ToleranceBudget.None
-                .With(ToleranceSource.Discretization, Norms.L2(q.Grid, err), $"sampling: Richardson estimate ‖(D_h − D_2h)/3‖₂ of the central-difference error, h = {Fmt.E(h)}")
-                .With(
-                    ToleranceSource.RoundOff,
-                    sqrtVol * ((TimeStencil.NoiseGain / h * RoundOff.Eps * RoundOff.FftDepth(n) * Norms.LInf(rho[c]) * stepsBetween)
-                               + RoundOff.Spectral(ws.KMax * Norms.LInf(current), n)),
-                    "round-off: 1.5/h·eps·(1+log₂N)·max ρ per solver step between samples + 8·eps·(1+log₂N)·k_max·max|J| (spectral div J)")
-                .With(
-                    ToleranceSource.Discretization,
-                    sqrtVol * 2 * hbar * ws.KMax * Norms.LInf(psi) * maxGradPsi * ws.QuarterBandTail(psi),
-                    "spatial aliasing: 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ)")
-                .With(
-                    ToleranceSource.RoundOff,
-                    sqrtVol * 2 * hbar * ws.KMax * ws.KMax * maxPsi * maxPsi * Math.Sqrt(3) * ws.Ops.TailFraction(psi),
-                    "data noise: 2ħ·k_max²·max|ψ|²·√3·tail(ψ) — rounding already in the samples (e.g. e^{iθ} with large θ) is white, puts ≥ 1/3 of its power beyond the 2/3 band, and reaches div J through two derivatives");
-            var status = Judge(residual, 0, budget);
+
+            // The budget's items (reasons in Budget below, formed for the worst centre only); total as ToleranceBudget.Total sums it.
+            var x = new Centre(
+                c,
+                h,
+                residual,
+                Norms.L2(q.Grid, err),
+                sqrtVol * ((TimeStencil.NoiseGain / h * RoundOff.Eps * RoundOff.FftDepth(n) * Norms.LInf(shared.Density(c)) * stepsBetween)
+                           + RoundOff.Spectral(ws.KMax * Norms.LInf(current), n)),
+                sqrtVol * 2 * hbar * ws.KMax * maxPsi * maxGradPsi * shared.QuarterTailPsi(c),
+                sqrtVol * 2 * hbar * ws.KMax * ws.KMax * maxPsi * maxPsi * Math.Sqrt(3) * ws.Ops.TailFraction(psi),
+                null,
+                0);
+            var total = 0.0 + x.Sampling + x.RoundOff + x.Aliasing + x.DataNoise;
+            var status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
             if (status == OracleStatus.Fail && !exact)
             {
                 needsSolver = true;
                 if (solverKnown)
                 {
                     var p = order!.Value;
-                    var derivative = TimeStencil.HigherMaxAbs(p + 1, rho[c - 2], rho[c - 1], rho[c], rho[c + 1], rho[c + 2], h);
-                    budget = budget.With(
-                        ToleranceSource.Discretization,
-                        sqrtVol * Math.Pow(dtSolver!.Value, p) * derivative,
-                        $"solver: Δt^p·max|∂_t^{p + 1}ρ| = {Fmt.E(dtSolver.Value)}^{p}·{Fmt.E(derivative)} (order {p} scheme, modified-equation defect)");
-                    status = Judge(residual, 0, budget);
+                    var derivative = TimeStencil.HigherMaxAbs(p + 1, shared.Density(c - 2), shared.Density(c - 1), shared.Density(c), shared.Density(c + 1), shared.Density(c + 2), h);
+                    x = x with { Solver = sqrtVol * Math.Pow(dtSolver!.Value, p) * derivative, Derivative = derivative };
+                    total += x.Solver.Value;
+                    status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
                 }
             }
 
-            var ratio = residual / budget.Total;
+            var ratio = residual / total;
             if (ratio > worstRatio)
             {
                 worstRatio = ratio;
-                worst = Result(status, residual, 0, budget, string.Empty, $"t = {Fmt.G(q.Times[c])}");
+                worst = x with { Status = status };
             }
         }
 
+        var budget = ToleranceBudget.None
+            .With(ToleranceSource.Discretization, worst.Sampling, $"sampling: Richardson estimate ‖(D_h − D_2h)/3‖₂ of the central-difference error, h = {Fmt.E(worst.H)}")
+            .With(ToleranceSource.RoundOff, worst.RoundOff, "round-off: 1.5/h·eps·(1+log₂N)·max ρ per solver step between samples + 8·eps·(1+log₂N)·k_max·max|J| (spectral div J)")
+            .With(ToleranceSource.Discretization, worst.Aliasing, "spatial aliasing: 2ħ·k_max·max|ψ|·max|∇ψ|·tail¼(ψ)")
+            .With(
+                ToleranceSource.RoundOff,
+                worst.DataNoise,
+                "data noise: 2ħ·k_max²·max|ψ|²·√3·tail(ψ) — rounding already in the samples (e.g. e^{iθ} with large θ) is white, puts ≥ 1/3 of its power beyond the 2/3 band, and reaches div J through two derivatives");
+        if (worst.Solver is { } solver)
+        {
+            var p = order!.Value;
+            budget = budget.With(
+                ToleranceSource.Discretization,
+                solver,
+                $"solver: Δt^p·max|∂_t^{p + 1}ρ| = {Fmt.E(dtSolver!.Value)}^{p}·{Fmt.E(worst.Derivative)} (order {p} scheme, modified-equation defect)");
+        }
+
+        var where = $"t = {Fmt.G(q.Times[worst.Index])}";
         var details = new Dictionary<string, double>
         {
             ["centres"] = centres.Length,
@@ -163,17 +170,24 @@ public sealed class ContinuityEquationHolds : OracleBase
         if (needsSolver && !solverKnown)
         {
             return Result(
-                OracleStatus.Inconclusive, worst!.Observed, 0, worst.Tolerance,
-                $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Observed)} at {worst.Where} exceeds what sampling, round-off and aliasing explain ({Fmt.E(worst.Tolerance.Total)}), and the solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3), or declare an exact trajectory with SolverTimeStep = 0.",
-                worst.Where, details);
+                OracleStatus.Inconclusive, worst.Residual, 0, budget,
+                $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Residual)} at {where} exceeds what sampling, round-off and aliasing explain ({Fmt.E(budget.Total)}), and the solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3), or declare an exact trajectory with SolverTimeStep = 0.",
+                where, details);
         }
 
-        var pass = worst!.Status == OracleStatus.Pass;
+        var pass = worst.Status == OracleStatus.Pass;
         return Result(
-            worst.Status, worst.Observed, 0, worst.Tolerance,
+            worst.Status, worst.Residual, 0, budget,
             pass
-                ? $"The continuity equation holds at all {Fmt.I(centres.Length)} centres; worst residual {Fmt.E(worst.Observed)} at {worst.Where} uses {Fmt.G(100 * worstRatio)} % of its budget."
-                : $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Observed)} at {worst.Where} exceeds its budget {worst.Tolerance}. The density does not move with the current J = ħ Im(ψ̄∇ψ): check the kinetic phase e^(−iħ|k|²Δt/2) (ħ vs ħ², sign), the time stamps of the samples, and that ψ is not modified outside the unitary sub-steps (renormalisation, filtering).",
-            worst.Where, details);
+                ? $"The continuity equation holds at all {Fmt.I(centres.Length)} centres; worst residual {Fmt.E(worst.Residual)} at {where} uses {Fmt.G(100 * worstRatio)} % of its budget."
+                : $"‖∂_tρ_ħ + div J‖₂ = {Fmt.E(worst.Residual)} at {where} exceeds its budget {budget}. The density does not move with the current J = ħ Im(ψ̄∇ψ): check the kinetic phase e^(−iħ|k|²Δt/2) (ħ vs ħ², sign), the time stamps of the samples, and that ψ is not modified outside the unitary sub-steps (renormalisation, filtering).",
+            where, details);
+    }
+
+    /// <summary>One centre's residual and budget items (the solver item only when it was needed and known).</summary>
+    private readonly record struct Centre(
+        int Index, double H, double Residual, double Sampling, double RoundOff, double Aliasing, double DataNoise, double? Solver, double Derivative)
+    {
+        public OracleStatus Status { get; init; }
     }
 }

@@ -19,49 +19,49 @@ internal static class EnergyDriftMeasurement
     public static ConservationOracle.Measurement? Measure(
         Trajectory q, bool boltzmann, out string? reason)
     {
-        var ws = new FieldWorkspace(q.Grid);
+        var shared = SharedFrames.Of(q);
         var kinetic = new double[q.Count];
-        var potentials = Potentials.For(q, ws.Ops, out reason);
+        var potentials = shared.Potentials(out reason);
         if (potentials is null)
         {
             return null;
         }
 
-        var p = q.Parameters;
         var n = q.Grid.Count;
         var energy = new double[q.Count];
-        var h = new double[n];
-        var r = new double[n];
         var scale = 0.0;
         var noise = 0.0;
         for (var k = 0; k < q.Count; k++)
         {
-            var psi = q.Psi(k);
-            var v = potentials.Frame(k);
-            kinetic[k] = ws.Functionals.KineticEnergy(p.Hbar, psi);
-            var field = ws.Functionals.FieldEnergy(p.Epsilon, v);
-            var entropy = boltzmann ? ws.Functionals.BoltzmannEntropy(v) : 0;
+            kinetic[k] = shared.KineticEnergy(k);
+            var field = shared.FieldEnergy(k);
+            var entropy = boltzmann ? shared.BoltzmannEntropy(k) : 0;
             energy[k] = kinetic[k] + field + entropy;
-            scale = Math.Max(scale, kinetic[k] + field + (boltzmann ? AbsEntropy(q, v) : 0));
-            if (boltzmann)
+            if (!boltzmann)
             {
-                // |δ𝓕| ≤ ‖δ𝓕/δV‖₂‖δV‖₂ with δ𝓕/δV = −εΔV + (V + 1)e^V = h + Ve^V − r and ‖δV‖₂ ≤ ‖r‖₂ / min e^V
-                // (the PB operator −εΔ + e^V is ≥ min e^V); r is capped at the PB allowance (a V that does not solve
-                // PB is judged as if it did, so a wrong V shows up as drift).
-                ws.Functionals.Density(psi, h);
-                var (res, allowance) = Potentials.PbResidual(ws.Ops, p.Epsilon, h, v, r);
-                var used = Math.Min(res, allowance);
-                double g = 0, minExp = double.PositiveInfinity;
-                for (var i = 0; i < n; i++)
-                {
-                    var ev = Math.Exp(v[i]);
-                    minExp = Math.Min(minExp, ev);
-                    var gi = h[i] + (v[i] * ev);
-                    g += gi * gi;
-                }
-
-                noise = Math.Max(noise, Math.Sqrt(g * q.Grid.CellVolume) * used / minExp);
+                scale = Math.Max(scale, kinetic[k] + field);
+                continue;
             }
+
+            var v = potentials.Frame(k);
+            var ev = shared.ExpV(k);
+            scale = Math.Max(scale, kinetic[k] + field + AbsEntropy(q, v, ev));
+
+            // |δ𝓕| ≤ ‖δ𝓕/δV‖₂‖δV‖₂ with δ𝓕/δV = −εΔV + (V + 1)e^V = h + Ve^V − r and ‖δV‖₂ ≤ ‖r‖₂ / min e^V
+            // (the PB operator −εΔ + e^V is ≥ min e^V); r is capped at the PB allowance (a V that does not solve
+            // PB is judged as if it did, so a wrong V shows up as drift).
+            var h = shared.Density(k);
+            var (res, allowance) = shared.PbResidual(k);
+            var used = Math.Min(res, allowance);
+            double g = 0, minExp = double.PositiveInfinity;
+            for (var i = 0; i < n; i++)
+            {
+                minExp = Math.Min(minExp, ev[i]);
+                var gi = h[i] + (v[i] * ev[i]);
+                g += gi * gi;
+            }
+
+            noise = Math.Max(noise, Math.Sqrt(g * q.Grid.CellVolume) * used / minExp);
         }
 
         var (drift, where) = ConservationOracle.DriftOf(energy, q.Times, null);
@@ -164,12 +164,12 @@ internal static class EnergyDriftMeasurement
             $"scheme: Δt^p·(max|K^({p})| + T·max|K^({p + 1})|) = {Fmt.E(dt.Value)}^{p}·({Fmt.E(dp)} + {Fmt.G(span)}·{Fmt.E(dp1)}), {proxy} measured on the samples");
     }
 
-    private static double AbsEntropy(Trajectory q, ReadOnlySpan<double> v)
+    private static double AbsEntropy(Trajectory q, ReadOnlySpan<double> v, ReadOnlySpan<double> ev)
     {
         var s = 0.0;
-        foreach (var x in v)
+        for (var i = 0; i < v.Length; i++)
         {
-            s += Math.Abs(x) * Math.Exp(x);
+            s += Math.Abs(v[i]) * ev[i];
         }
 
         return s * q.Grid.CellVolume;

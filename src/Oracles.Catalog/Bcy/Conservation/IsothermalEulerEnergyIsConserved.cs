@@ -87,13 +87,12 @@ public sealed class IsothermalEulerEnergyIsConserved : ConservationOracle
         var ops = new SpectralOperators(grid);
         var energy = new double[trajectory.Count];
         var kinetic = new double[trajectory.Count];
-        var logRho = new double[n];
+        var shared = SharedFrames.Of(trajectory);
         double scale = 0, tail = 0;
         for (var k = 0; k < trajectory.Count; k++)
         {
             var rho = trajectory.Density(k);
             var u = trajectory.Velocity(k);
-            double kin = 0, ent = 0, abs = 0;
             for (var i = 0; i < n; i++)
             {
                 if (rho[i] <= 0)
@@ -101,14 +100,18 @@ public sealed class IsothermalEulerEnergyIsConserved : ConservationOracle
                     reason = $"ρ must be > 0 (its logarithm is taken); ρ = {Fmt.G(rho[i])} at t = {Fmt.G(trajectory.Times[k])}.";
                     return null;
                 }
+            }
 
+            var logRho = shared.LogRho(k);
+            double kin = 0, ent = 0, abs = 0;
+            for (var i = 0; i < n; i++)
+            {
                 var u2 = 0.0;
                 for (var a = 0; a < d; a++)
                 {
                     u2 += u[(a * n) + i] * u[(a * n) + i];
                 }
 
-                logRho[i] = Math.Log(rho[i]);
                 kin += 0.5 * rho[i] * u2;
                 ent += rho[i] * logRho[i];
                 abs += (0.5 * rho[i] * u2) + Math.Abs(rho[i] * logRho[i]) + rho[i];

@@ -59,9 +59,10 @@ public sealed class MassIsConservedAndNormalised : ConservationOracle
     {
         reason = null;
         var mass = new double[trajectory.Count];
+        var shared = SharedFrames.Of(trajectory);
         for (var n = 0; n < mass.Length; n++)
         {
-            mass[n] = Quadrature.Mass(trajectory.Grid, trajectory.Psi(n));
+            mass[n] = shared.Mass(n);
         }
 
         var (drift, where) = DriftOf(mass, trajectory.Times, ExactValue);

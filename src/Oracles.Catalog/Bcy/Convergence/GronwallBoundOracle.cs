@@ -168,21 +168,22 @@ public abstract class GronwallBoundOracle : OracleBase
             }
         }
 
-        var ws = new FieldWorkspace(q.Grid);
-        if (Potentials.For(q, ws.Ops, out reason) is not { } potentials)
+        var shared = SharedFrames.Of(q);
+        if (shared.Potentials(out reason) is null)
         {
             return null;
         }
 
+        var pair = shared.With(f);
         var p = q.Parameters;
-        var e0 = ws.Functionals.ModulatedEnergy(p, q.Psi(0), potentials.Frame(0), f.Density(0), f.Velocity(0)).Total;
+        var e0 = pair.ModulatedEnergy(0).Total;
         var denominator = e0 + Math.Sqrt(p.Epsilon) + (WithHbarSquared ? p.Hbar * p.Hbar : 0);
         var c = 0.0;
         var where = $"ε = {Fmt.G(p.Epsilon)}, t = {Fmt.G(q.Times[0])}";
         for (var n = 1; n < q.Count; n++)
         {
-            var me = ws.Functionals.ModulatedEnergy(p, q.Psi(n), potentials.Frame(n), f.Density(n), f.Velocity(n));
-            var roundoff = RoundOff.Spectral(me.Kinetic + me.Field + me.Entropy + (2 * q.Grid.Volume), ws.N);
+            var me = pair.ModulatedEnergy(n);
+            var roundoff = RoundOff.Spectral(me.Kinetic + me.Field + me.Entropy + (2 * q.Grid.Volume), q.Grid.Count);
             if (me.Total <= denominator + roundoff)
             {
                 continue;

@@ -54,28 +54,21 @@ public sealed class BoltzmannDensityHasTheMassOfTheDensity : OracleBase
             return NotApplicable($"{Id} checks the recorded potential, and the trajectory has no V frames. Record V at every sample time.");
         }
 
-        var ws = new FieldWorkspace(q.Grid);
-        var h = new double[ws.N];
-        var m = new double[ws.N];
-        var lap = new double[ws.N];
+        var shared = SharedFrames.Of(q);
+        var n = q.Grid.Count;
         var worstRatio = double.NegativeInfinity;
         (double Defect, ToleranceBudget Budget, int Frame, double MassM) worst = (0, ToleranceBudget.None, 0, 0);
         for (var k = 0; k < q.Count; k++)
         {
-            var v = q.Potential(k);
-            ws.Functionals.Density(q.Psi(k), h);
-            for (var i = 0; i < ws.N; i++)
-            {
-                m[i] = Math.Exp(v[i]);
-            }
-
-            ws.Ops.Laplacian(v, lap);
+            var h = shared.Density(k);
+            var m = shared.ExpV(k);
+            var lap = shared.LapV(k);
             var massM = Quadrature.Integrate(q.Grid, m);
             var massH = Quadrature.Integrate(q.Grid, h);
             var defect = Math.Abs(massM - massH);
             var budget = ToleranceBudget.None
                 .With(ToleranceSource.Discretization, Math.Sqrt(q.Grid.Volume) * Potentials.SolveAllowance * Norms.L2(q.Grid, h), "integrated PB allowance √|T^d|·1e−8·‖|ψ|²‖₂ (∫e^V − ∫|ψ|² = ∫residual)")
-                .With(ToleranceSource.RoundOff, RoundOff.Spectral((q.Parameters.Epsilon * Norms.LInf(lap) * q.Grid.Volume) + massM + massH, ws.N), "8·eps·(1+log₂N)·(ε·max|ΔV|·|T^d| + ∫e^V + ∫|ψ|²)");
+                .With(ToleranceSource.RoundOff, RoundOff.Spectral((q.Parameters.Epsilon * Norms.LInf(lap) * q.Grid.Volume) + massM + massH, n), "8·eps·(1+log₂N)·(ε·max|ΔV|·|T^d| + ∫e^V + ∫|ψ|²)");
             var ratio = defect / budget.Total;
             if (ratio > worstRatio)
             {

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Oracles.Catalog.Infrastructure;
 using Oracles.Catalog.Model;
 using Oracles.Core;
@@ -81,13 +80,12 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             return Inconclusive($"{Id} differentiates ℰ, log ρ, u and ΔV in time from five equally spaced samples; the trajectories have {Fmt.I(q.Count)} samples and no such stencil. Record ≥ 5 samples at a constant interval.");
         }
 
-        var ws = new FieldWorkspace(q.Grid);
-        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        if (Potentials.For(q, out var noV) is not { } potentials)
         {
             return NotApplicable($"{Id}: {noV}");
         }
 
-        return new Engine(this, q, f, ws, potentials, Literal).Run(centres);
+        return new Engine(this, q, f, new FieldWorkspace(q.Grid), potentials, Literal).Run(centres);
     }
 
     /// <summary>Builds a result for the engine (keeps the id and citation of this oracle).</summary>
@@ -108,15 +106,13 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
         private readonly int n;
         private readonly int d;
         private readonly double eps;
-        private readonly double hbar;
         private readonly double[] energy;
         private readonly double[] energyScale;
         private readonly double[] mass;
         private readonly double[] pbNoise;
-        private readonly FrameCache logRho;
-        private readonly FrameCache velocity;
-        private readonly FrameCache lapV;
-        private readonly FrameCache expV;
+        private readonly SharedFrames quantum;
+        private readonly SharedFrames fluid;
+        private readonly SharedFrames.PairFrames pair;
 
         public Engine(ModulatedEnergyEvolutionOracle owner, Trajectory q, Trajectory f, FieldWorkspace ws, Potentials potentials, bool literal)
         {
@@ -129,20 +125,13 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             n = ws.N;
             d = ws.D;
             eps = q.Parameters.Epsilon;
-            hbar = q.Parameters.Hbar;
             energy = new double[q.Count];
             energyScale = new double[q.Count];
             mass = new double[q.Count];
             pbNoise = new double[q.Count];
-            logRho = new FrameCache(k => [.. f.Density(k).ToArray().Select(x => Math.Log(x))]);
-            velocity = new FrameCache(k => f.Velocity(k).ToArray());
-            lapV = new FrameCache(k =>
-            {
-                var r = new double[n];
-                ws.Ops.Laplacian(potentials.Frame(k), r);
-                return r;
-            });
-            expV = new FrameCache(k => [.. potentials.Frame(k).ToArray().Select(x => Math.Exp(x))]);
+            quantum = SharedFrames.Of(q);
+            fluid = SharedFrames.Of(f);
+            pair = quantum.With(f);
         }
 
         public OracleResult Run(int[] centres)
@@ -156,31 +145,30 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
                 }
             }
 
-            var h = new double[n];
-            var r = new double[n];
             foreach (var k in needed)
             {
                 var v = potentials.Frame(k);
                 var rho = f.Density(k);
-                var me = ws.Functionals.ModulatedEnergy(q.Parameters, q.Psi(k), v, rho, f.Velocity(k));
+                var me = pair.ModulatedEnergy(k);
                 energy[k] = me.Total;
                 energyScale[k] = me.Kinetic + me.Field + me.Entropy;
                 mass[k] = Quadrature.Integrate(q.Grid, rho);
 
                 // V noise: ‖δV‖₂ ≤ ‖r‖₂/min e^V (the PB operator is ≥ min e^V), r capped at the PB allowance.
-                ws.Functionals.Density(q.Psi(k), h);
-                var (res, allowance) = Potentials.PbResidual(ws.Ops, eps, h, v, r);
+                var (res, allowance) = quantum.PbResidual(k);
                 var used = Math.Min(res, allowance);
                 double minExp = double.PositiveInfinity, maxExp = 0, g = 0, lr = 0;
-                ws.Ops.Laplacian(v, r);
+                var r = quantum.LapV(k);
+                var expV = quantum.ExpV(k);
+                var logRho = fluid.LogRho(k);
                 for (var i = 0; i < n; i++)
                 {
-                    var ev = Math.Exp(v[i]);
+                    var ev = expV[i];
                     minExp = Math.Min(minExp, ev);
                     maxExp = Math.Max(maxExp, ev);
-                    var gi = (-eps * r[i]) + (ev * (v[i] - Math.Log(rho[i])));
+                    var gi = (-eps * r[i]) + (ev * (v[i] - logRho[i]));
                     g += gi * gi;
-                    lr += Math.Log(rho[i]) * Math.Log(rho[i]);
+                    lr += logRho[i] * logRho[i];
                 }
 
                 var dv = used / minExp;
@@ -190,6 +178,9 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
 
             return Judge(centres);
         }
+
+        /// <summary>The field whose time derivative enters the (2.13) term: e^V as printed, ΔV corrected.</summary>
+        private double[] Differenced(int k) => literal ? quantum.ExpV(k) : quantum.LapV(k);
 
         private OracleResult Judge(int[] centres)
         {
@@ -204,59 +195,43 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             var eU = new double[d * n];
             var dLap = new double[n];
             var eLap = new double[n];
-            var rhoQ = new double[n];
-            var current = new double[d * n];
             var gradLogRho = new double[d * n];
             var gradV = new double[d * n];
-            var grad = new double[d * d * n];
             var divU = new double[n];
-            var aPsi = new Complex[d][];
-            for (var j = 0; j < d; j++)
-            {
-                aPsi[j] = new Complex[n];
-            }
-
-            var integrand = new double[n];
             var worstRatio = double.NegativeInfinity;
-            (double Residual, ToleranceBudget Budget, OracleStatus Status, int Centre, double Gap) worst = (0, ToleranceBudget.None, OracleStatus.Pass, centres[0], 0);
+            (double Residual, Items? Items, OracleStatus Status, int Centre, double Gap) worst = (0, null, OracleStatus.Pass, centres[0], 0);
             var needsSolver = false;
             var maxResidual = 0.0;
             var terms = new double[8];
             foreach (var c in centres)
             {
-                foreach (var cache in new[] { logRho, velocity, lapV, expV })
-                {
-                    cache.Evict(c - 2);
-                }
-
                 var hs = TimeStencil.Spacing(q.Times, c);
-                TimeStencil.Field(logRho[c - 2], logRho[c - 1], logRho[c + 1], logRho[c + 2], hs, dLogRho, eLogRho);
-                TimeStencil.Field(velocity[c - 2], velocity[c - 1], velocity[c + 1], velocity[c + 2], hs, dU, eU);
-                var differenced = literal ? expV : lapV;
-                TimeStencil.Field(differenced[c - 2], differenced[c - 1], differenced[c + 1], differenced[c + 2], hs, dLap, eLap);
+                TimeStencil.Field(fluid.LogRho(c - 2), fluid.LogRho(c - 1), fluid.LogRho(c + 1), fluid.LogRho(c + 2), hs, dLogRho, eLogRho);
+                TimeStencil.Field(f.Velocity(c - 2), f.Velocity(c - 1), f.Velocity(c + 1), f.Velocity(c + 2), hs, dU, eU);
+                TimeStencil.Field(Differenced(c - 2), Differenced(c - 1), Differenced(c + 1), Differenced(c + 2), hs, dLap, eLap);
                 var dE = TimeStencil.First(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
                 var eE = TimeStencil.Error(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
                 var dMass = TimeStencil.First(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
                 var eMass = TimeStencil.Error(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
 
-                var psi = q.Psi(c);
                 var v = potentials.Frame(c);
-                var u = velocity[c];
-                var lr = logRho[c];
-                var lap = lapV[c];
-                ws.Functionals.Density(psi, rhoQ);
-                ws.Functionals.Current(hbar, psi, current);
+                var u = f.Velocity(c);
+                var lr = fluid.LogRho(c);
+                var lap = quantum.LapV(c);
+                var expV = quantum.ExpV(c);
+                var rhoQ = quantum.Density(c);
+                var current = quantum.Current(c);
+                var grad = fluid.VelocityGradient(c);
                 ws.Ops.Gradient(lr, gradLogRho);
                 ws.Ops.Gradient(v, gradV);
                 ws.Ops.Divergence(u, divU);
-                ws.VelocityGradient(u, grad);
 
                 // term 1: −∫e^V(∂_t log ρ + div u + u·∇log ρ); sampling weight ∫e^V|E_logρ|.
                 double s1 = 0, w1 = 0;
                 double s4 = 0, s7 = 0, s8 = 0, w3 = 0, s3 = 0, s5 = 0, w5 = 0;
                 for (var i = 0; i < n; i++)
                 {
-                    var ev = Math.Exp(v[i]);
+                    var ev = expV[i];
                     double uGradLogRho = 0, gradV2 = 0, dvDuDv = 0;
                     for (var a = 0; a < d; a++)
                     {
@@ -298,7 +273,7 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
                 terms[2] = s3 * cell;
                 terms[3] = eps * s4 * cell;
                 terms[4] = s5 * cell;
-                terms[5] = ws.T3Operator(hbar, psi, u, grad, aPsi);
+                terms[5] = pair.T3(c);
                 terms[6] = eps * s7 * cell;
                 terms[7] = -0.5 * eps * s8 * cell;
                 var rhs = terms.Sum();
@@ -314,24 +289,23 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
                     scale = Math.Max(scale, energyScale[k]);
                 }
 
-                var tails = ws.QuarterBandTail(psi) + ws.QuarterBandTail(v) + ws.QuarterBandTail(u.AsSpan(0, n)) + ws.QuarterBandTail(lr);
+                var tailsU = fluid.QuarterTailsU(c);
+                var tails = quantum.QuarterTailPsi(c) + ws.QuarterBandTail(v) + tailsU[0] + ws.QuarterBandTail(lr);
                 for (var a = 1; a < d; a++)
                 {
-                    tails += ws.QuarterBandTail(u.AsSpan(a * n, n));
+                    tails += tailsU[a];
                 }
 
-                var budget = ToleranceBudget.None
-                    .With(
-                        ToleranceSource.Discretization,
-                        Math.Abs(eE) + (w1 * cell) + Math.Abs(eMass) + (w3 * cell) + (w5 * cell),
-                        $"sampling: Richardson estimates (h = {Fmt.E(hs)}) |E_ℰ| + ∫e^V|E_logρ| + |E_∫ρ| + Σ∫|uρ_ħ − J||E_u| + {(literal ? "∫|log ρ||E_e^V|" : "ε∫|log ρ||E_ΔV|")}")
-                    .With(ToleranceSource.RoundOff, TimeStencil.NoiseGain / hs * noise, "V noise: 1.5/h·(‖δℰ/δV‖₂‖δV‖₂ + ‖log ρ‖₂·ε‖ΔδV‖₂), PB residual capped at the allowance")
-                    .With(
-                        ToleranceSource.RoundOff,
-                        (TimeStencil.NoiseGain / hs * RoundOff.Spectral(scale, n) * (1 + stepsBetween)) + (terms.Length * RoundOff.Spectral(termScale, n)),
-                        "round-off: 1.5/h·8·eps·(1+log₂N)·ℰ-scale·(1 + steps between samples) + 8 terms × 8·eps·(1+log₂N)·Σ|terms|")
-                    .With(ToleranceSource.Discretization, termScale * tails, "spatial aliasing: Σ|terms|·(tail¼(ψ) + tail¼(V) + tail¼(u) + tail¼(log ρ))");
-                var status = OracleBase.Judge(residual, 0, budget);
+                // The budget's items (reasons in Budget, formed for the worst centre only); total as ToleranceBudget.Total sums it.
+                var items = new Items(
+                    hs,
+                    Math.Abs(eE) + (w1 * cell) + Math.Abs(eMass) + (w3 * cell) + (w5 * cell),
+                    TimeStencil.NoiseGain / hs * noise,
+                    (TimeStencil.NoiseGain / hs * RoundOff.Spectral(scale, n) * (1 + stepsBetween)) + (terms.Length * RoundOff.Spectral(termScale, n)),
+                    termScale * tails,
+                    null);
+                var total = 0.0 + items.Sampling + items.VNoise + items.RoundOff + items.Aliasing;
+                var status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
                 if (status == OracleStatus.Fail && !exact)
                 {
                     needsSolver = true;
@@ -339,30 +313,29 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
                     {
                         var p = order!.Value;
                         var dEp = Math.Abs(TimeStencil.Higher(p + 1, energy[c - 2], energy[c - 1], energy[c], energy[c + 1], energy[c + 2], hs));
-                        var fields = literal ? expV : lapV;
+                        var (fm2, fm1, f0, fp1, fp2) = (Differenced(c - 2), Differenced(c - 1), Differenced(c), Differenced(c + 1), Differenced(c + 2));
                         double s = 0;
                         for (var i = 0; i < n; i++)
                         {
-                            s += Math.Abs(lr[i]) * Math.Abs(TimeStencil.Higher(p + 1, fields[c - 2][i], fields[c - 1][i], fields[c][i], fields[c + 1][i], fields[c + 2][i], hs));
+                            s += Math.Abs(lr[i]) * Math.Abs(TimeStencil.Higher(p + 1, fm2[i], fm1[i], f0[i], fp1[i], fp2[i], hs));
                         }
 
                         var coefficient = literal ? 1.0 : eps;
-                        budget = budget.With(
-                            ToleranceSource.Discretization,
-                            Math.Pow(dtSolver!.Value, p) * (dEp + (coefficient * s * cell)),
-                            $"solver: Δt^p(|ℰ^({p + 1})| + ε∫|log ρ||∂_t^({p + 1})ΔV|), Δt = {Fmt.E(dtSolver.Value)}, p = {p}");
-                        status = OracleBase.Judge(residual, 0, budget);
+                        items = items with { Solver = Math.Pow(dtSolver!.Value, p) * (dEp + (coefficient * s * cell)) };
+                        total += items.Solver.Value;
+                        status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
                     }
                 }
 
-                var ratio = residual / budget.Total;
+                var ratio = residual / total;
                 if (ratio > worstRatio)
                 {
                     worstRatio = ratio;
-                    worst = (residual, budget, status, c, terms[4]);
+                    worst = (residual, items, status, c, terms[4]);
                 }
             }
 
+            var budget = worst.Items is { } worstItems ? Budget(worstItems) : ToleranceBudget.None;
             var details = new Dictionary<string, double>
             {
                 ["centres"] = centres.Length,
@@ -374,15 +347,41 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             if (needsSolver && !solverKnown)
             {
                 return owner.Make(
-                    OracleStatus.Inconclusive, worst.Residual, worst.Budget,
-                    $"|dℰ/dt − RHS(2.15)| = {Fmt.E(worst.Residual)} at {where} exceeds what sampling, V noise, round-off and aliasing explain ({Fmt.E(worst.Budget.Total)}), and the quantum solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3).",
+                    OracleStatus.Inconclusive, worst.Residual, budget,
+                    $"|dℰ/dt − RHS(2.15)| = {Fmt.E(worst.Residual)} at {where} exceeds what sampling, V noise, round-off and aliasing explain ({Fmt.E(budget.Total)}), and the quantum solver's error cannot be budgeted: set Provenance.SolverTimeStep and SchemeOrder (≤ 3).",
                     where, details);
             }
 
             var message = worst.Status == OracleStatus.Pass
                 ? $"(2.15){(literal ? " as printed" : string.Empty)} holds at all {Fmt.I(centres.Length)} centres; worst |dℰ/dt − RHS| = {Fmt.E(worst.Residual)} at {where}, {Fmt.G(100 * worstRatio)} % of its budget."
-                : owner.FailMessage(worst.Residual, where, worst.Budget, worst.Gap);
-            return owner.Make(worst.Status, worst.Residual, worst.Budget, message, where, details);
+                : owner.FailMessage(worst.Residual, where, budget, worst.Gap);
+            return owner.Make(worst.Status, worst.Residual, budget, message, where, details);
         }
+
+        /// <summary>The budget of a centre from its items, with the reasons.</summary>
+        private ToleranceBudget Budget(Items items)
+        {
+            var budget = ToleranceBudget.None
+                .With(
+                    ToleranceSource.Discretization,
+                    items.Sampling,
+                    $"sampling: Richardson estimates (h = {Fmt.E(items.H)}) |E_ℰ| + ∫e^V|E_logρ| + |E_∫ρ| + Σ∫|uρ_ħ − J||E_u| + {(literal ? "∫|log ρ||E_e^V|" : "ε∫|log ρ||E_ΔV|")}")
+                .With(ToleranceSource.RoundOff, items.VNoise, "V noise: 1.5/h·(‖δℰ/δV‖₂‖δV‖₂ + ‖log ρ‖₂·ε‖ΔδV‖₂), PB residual capped at the allowance")
+                .With(ToleranceSource.RoundOff, items.RoundOff, "round-off: 1.5/h·8·eps·(1+log₂N)·ℰ-scale·(1 + steps between samples) + 8 terms × 8·eps·(1+log₂N)·Σ|terms|")
+                .With(ToleranceSource.Discretization, items.Aliasing, "spatial aliasing: Σ|terms|·(tail¼(ψ) + tail¼(V) + tail¼(u) + tail¼(log ρ))");
+            if (items.Solver is { } solver)
+            {
+                var p = q.Provenance.SchemeOrder!.Value;
+                budget = budget.With(
+                    ToleranceSource.Discretization,
+                    solver,
+                    $"solver: Δt^p(|ℰ^({p + 1})| + ε∫|log ρ||∂_t^({p + 1})ΔV|), Δt = {Fmt.E(q.Provenance.SolverTimeStep!.Value)}, p = {p}");
+            }
+
+            return budget;
+        }
+
+        /// <summary>The budget items of one centre (the solver item only when it was needed and known).</summary>
+        private readonly record struct Items(double H, double Sampling, double VNoise, double RoundOff, double Aliasing, double? Solver);
     }
 }

@@ -58,23 +58,18 @@ public sealed class PotentialSolvesPoissonBoltzmann : OracleBase
             return NotApplicable($"{Id} checks the recorded potential, and the trajectory has no V frames. Record V at every sample time.");
         }
 
-        var ws = new FieldWorkspace(q.Grid);
-        var n = ws.N;
-        var h = new double[n];
-        var r = new double[n];
-        var lap = new double[n];
+        var shared = SharedFrames.Of(q);
         var eps = q.Parameters.Epsilon;
         var worstRatio = double.NegativeInfinity;
         (double Residual, double Allowance, int Frame, double HNorm) worst = (0, 0, 0, 1);
         for (var k = 0; k < q.Count; k++)
         {
-            ws.Functionals.Density(q.Psi(k), h);
-            var (res, allowance) = Potentials.PbResidual(ws.Ops, eps, h, q.Potential(k), r);
+            var (res, allowance) = shared.PbResidual(k);
             var ratio = res / allowance;
             if (ratio > worstRatio)
             {
                 worstRatio = ratio;
-                worst = (res, allowance, k, Norms.L2(q.Grid, h));
+                worst = (res, allowance, k, Norms.L2(q.Grid, shared.Density(k)));
             }
         }
 
@@ -98,10 +93,10 @@ public sealed class PotentialSolvesPoissonBoltzmann : OracleBase
 
         // Diagnosis: the ε' for which the recorded V fits best.
         var v = q.Potential(worst.Frame);
-        ws.Functionals.Density(q.Psi(worst.Frame), h);
-        ws.Ops.Laplacian(v, lap);
+        var h = shared.Density(worst.Frame);
+        var lap = shared.LapV(worst.Frame);
         double num = 0, den = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < v.Length; i++)
         {
             num += -lap[i] * (h[i] - Math.Exp(v[i]));
             den += lap[i] * lap[i];

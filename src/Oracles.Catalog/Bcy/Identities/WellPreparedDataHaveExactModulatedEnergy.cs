@@ -212,14 +212,15 @@ public sealed class WellPreparedDataHaveExactModulatedEnergy : OracleBase
             }
         }
 
-        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        var shared = SharedFrames.Of(q);
+        if (shared.Potentials(out var noV) is not { } potentials)
         {
             reason = $"{Id}: {noV}";
             return null;
         }
 
         var v0 = potentials.Frame(0);
-        var me = ws.Functionals.ModulatedEnergy(p, psi0, v0, rho0, u0);
+        var me = shared.With(f).ModulatedEnergy(0);
 
         // R13 with the same discretisations as ℰ: spectral first derivatives for the kinetic part (as 𝒦),
         // Parseval with full |k|² for the field part (as 𝒱).
@@ -248,10 +249,7 @@ public sealed class WellPreparedDataHaveExactModulatedEnergy : OracleBase
         }
 
         var kineticScale = Math.Pow((p.Hbar * Math.Sqrt(gradPsi * grid.CellVolume)) + Math.Sqrt(upsi * grid.CellVolume), 2);
-        var h = new double[n];
-        var r = new double[n];
-        ws.Functionals.Density(psi0, h);
-        var (res, allowance) = Potentials.PbResidual(ws.Ops, p.Epsilon, h, v0, r);
+        var (res, allowance) = shared.PbResidual(0);
         var minExp = v0.ToArray().Min(x => Math.Exp(x));
         var massM = v0.ToArray().Sum(x => Math.Exp(x)) * grid.CellVolume;
         var budget = ToleranceBudget.None

@@ -51,31 +51,22 @@ public sealed class BoltzmannDensityIsBoundedInL2ByTheDensity : OracleBase
         }
 
         var q = context.Quantum!;
-        var ws = new FieldWorkspace(q.Grid);
-        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        var shared = SharedFrames.Of(q);
+        if (shared.Potentials(out var noV) is null)
         {
             return NotApplicable($"{Id}: {noV}");
         }
 
-        var n = ws.N;
-        var h = new double[n];
-        var m = new double[n];
-        var r = new double[n];
-        var lap = new double[n];
+        var n = q.Grid.Count;
         var eps = q.Parameters.Epsilon;
         var worstRatio = double.NegativeInfinity;
         (double Lhs, double Rhs, ToleranceBudget Budget, int Frame) worst = (0, 0, ToleranceBudget.None, 0);
         for (var k = 0; k < q.Count; k++)
         {
-            var v = potentials.Frame(k);
-            ws.Functionals.Density(q.Psi(k), h);
-            for (var i = 0; i < n; i++)
-            {
-                m[i] = Math.Exp(v[i]);
-            }
-
-            var (res, allowance) = Potentials.PbResidual(ws.Ops, eps, h, v, r);
-            ws.Ops.Laplacian(v, lap);
+            var h = shared.Density(k);
+            var m = shared.ExpV(k);
+            var (res, allowance) = shared.PbResidual(k);
+            var lap = shared.LapV(k);
             var integral = 0.0;
             for (var i = 0; i < n; i++)
             {

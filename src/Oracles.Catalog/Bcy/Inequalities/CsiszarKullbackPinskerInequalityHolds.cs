@@ -101,45 +101,66 @@ public sealed class CsiszarKullbackPinskerInequalityHolds : OracleBase
 
         var q = context.Quantum!;
         var f = context.Fluid!;
-        var ws = new FieldWorkspace(q.Grid);
-        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        var shared = SharedFrames.Of(q);
+        if (shared.Potentials(out var noV) is null)
         {
             return NotApplicable($"{Id}: {noV}");
         }
 
-        var m = new double[ws.N];
-        OracleResult? worst = null;
         var worstRatio = double.NegativeInfinity;
-        var worstFrame = 0;
+        var worstFrame = -1;
         for (var k = 0; k < q.Count; k++)
         {
-            var v = potentials.Frame(k);
-            for (var i = 0; i < m.Length; i++)
+            // The numbers of Check without its message; the result (and message) is formed for the worst sample only.
+            var c = Core(q.Grid, f.Density(k), shared.ExpV(k));
+            if (c.Status == OracleStatus.NotApplicable)
             {
-                m[i] = Math.Exp(v[i]);
-            }
-
-            var r = Check(q.Grid, f.Density(k), m);
-            if (r.Status == OracleStatus.NotApplicable)
-            {
+                var r = Check(q.Grid, f.Density(k), shared.ExpV(k));
                 return NotApplicable($"At t = {Fmt.G(q.Times[k])}: {r.Message}");
             }
 
-            var ratio = r.Observed / (r.Bound + r.Tolerance.Total);
-            if (ratio > worstRatio || worst is null)
+            var ratio = c.Lhs / (c.Bound + c.BudgetTotal);
+            if (ratio > worstRatio || worstFrame < 0)
             {
                 worstRatio = ratio;
-                worst = r;
                 worstFrame = k;
             }
         }
 
-        var where = $"t = {Fmt.G(q.Times[worstFrame])}, {worst!.Where}";
+        var worst = Check(q.Grid, f.Density(worstFrame), shared.ExpV(worstFrame));
+        var where = $"t = {Fmt.G(q.Times[worstFrame])}, {worst.Where}";
         return Result(worst.Status, worst.Observed, worst.Bound, worst.Tolerance, $"Worst sample t = {Fmt.G(q.Times[worstFrame])}: {worst.Message}", where, new Dictionary<string, double>(worst.Details));
     }
 
     private static (OracleStatus Status, double Lhs, double Bound, ToleranceBudget Budget, string Where, Dictionary<string, double> Details) Compute(
         PeriodicGrid grid, ReadOnlySpan<double> rho, ReadOnlySpan<double> m)
+    {
+        var c = Core(grid, rho, m);
+        var where = Describe(grid, c.At);
+        var details = new Dictionary<string, double> { ["massRho"] = c.MassRho, ["massM"] = c.MassM };
+        if (c.Status == OracleStatus.NotApplicable)
+        {
+            return (OracleStatus.NotApplicable, c.Lhs, double.NaN, ToleranceBudget.None, where, details);
+        }
+
+        if (double.IsPositiveInfinity(c.Bound))
+        {
+            return (OracleStatus.Pass, c.Lhs, double.PositiveInfinity, ToleranceBudget.None, where, details);
+        }
+
+        details["kl"] = c.Kl;
+        details["ratio"] = c.Bound > 0 ? c.Lhs / c.Bound : double.NaN;
+        var budget = ToleranceBudget.None
+            .With(
+                ToleranceSource.Discretization,
+                c.Normalisation,
+                "normalisation: |∫ρ − 1| + |∫m − 1| + max(0, √(2KL(m̃‖ρ̃)) − √(2KL(m‖ρ)))")
+            .With(ToleranceSource.RoundOff, c.RoundOffItem, "16·eps·(‖ρ‖₁ + ‖m‖₁ + √(2KL))");
+        return (c.Status, c.Lhs, c.Bound, budget, where, details);
+    }
+
+    /// <summary>The numbers of <see cref="Check"/> (no message, no allocation); <see cref="Numbers.BudgetTotal"/> sums the budget's items as <see cref="ToleranceBudget.Total"/> does.</summary>
+    private static Numbers Core(PeriodicGrid grid, ReadOnlySpan<double> rho, ReadOnlySpan<double> m)
     {
         var w = grid.CellVolume;
         double massRho = 0, massM = 0, l1 = 0, kl = 0, maxDiff = -1;
@@ -174,32 +195,28 @@ public sealed class CsiszarKullbackPinskerInequalityHolds : OracleBase
         massM *= w;
         l1 *= w;
         kl *= w;
-        var where = Describe(grid, at);
-        var details = new Dictionary<string, double> { ["massRho"] = massRho, ["massM"] = massM };
         if (Math.Abs(massRho - 1) > PremiseTolerance || Math.Abs(massM - 1) > PremiseTolerance)
         {
-            return (OracleStatus.NotApplicable, l1, double.NaN, ToleranceBudget.None, where, details);
+            return new Numbers(OracleStatus.NotApplicable, l1, double.NaN, 0, 0, 0, at, massRho, massM, kl);
         }
 
         if (infinite)
         {
-            return (OracleStatus.Pass, l1, double.PositiveInfinity, ToleranceBudget.None, where, details);
+            return new Numbers(OracleStatus.Pass, l1, double.PositiveInfinity, 0, 0, 0, at, massRho, massM, kl);
         }
 
         // KL of the normalised densities: (1/M)KL − log(M/R).
         var klNormalised = massM > 0 && massRho > 0 ? Math.Max(0, (kl / massM) - Math.Log(massM / massRho)) : 0;
         var bound = Math.Sqrt(2 * Math.Max(0, kl));
         var boundNormalised = Math.Sqrt(2 * klNormalised);
-        details["kl"] = kl;
-        details["ratio"] = bound > 0 ? l1 / bound : double.NaN;
-        var budget = ToleranceBudget.None
-            .With(
-                ToleranceSource.Discretization,
-                Math.Abs(massRho - 1) + Math.Abs(massM - 1) + Math.Max(0, boundNormalised - bound),
-                "normalisation: |∫ρ − 1| + |∫m − 1| + max(0, √(2KL(m̃‖ρ̃)) − √(2KL(m‖ρ)))")
-            .With(ToleranceSource.RoundOff, 16 * RoundOff.Eps * (massRho + massM + boundNormalised), "16·eps·(‖ρ‖₁ + ‖m‖₁ + √(2KL))");
-        return (Judge(l1, bound, budget), l1, bound, budget, where, details);
+        var normalisation = Math.Abs(massRho - 1) + Math.Abs(massM - 1) + Math.Max(0, boundNormalised - bound);
+        var roundOff = 16 * RoundOff.Eps * (massRho + massM + boundNormalised);
+        var total = 0.0 + normalisation + roundOff;
+        return new Numbers(l1 <= bound + total ? OracleStatus.Pass : OracleStatus.Fail, l1, bound, normalisation, roundOff, total, at, massRho, massM, kl);
     }
+
+    private readonly record struct Numbers(
+        OracleStatus Status, double Lhs, double Bound, double Normalisation, double RoundOffItem, double BudgetTotal, int At, double MassRho, double MassM, double Kl);
 
     private static string Describe(PeriodicGrid grid, int flat)
     {

@@ -67,15 +67,14 @@ public sealed class EntropiesAreNonNegative : OracleBase
             }
         }
 
-        var ws = new FieldWorkspace(q.Grid);
-        if (Potentials.For(q, ws.Ops, out var noV) is not { } potentials)
+        var shared = SharedFrames.Of(q);
+        if (shared.Potentials(out var noV) is not { } potentials)
         {
             return NotApplicable($"{Id}: {noV}");
         }
 
-        var n = ws.N;
-        var h = new double[n];
-        var m = new double[n];
+        var pair = withFluid ? shared.With(context.Fluid!) : null;
+        var n = q.Grid.Count;
         var worstExcess = double.NegativeInfinity;
         (double Observed, ToleranceBudget Budget, int Frame, string What) worst = (0, ToleranceBudget.None, 0, string.Empty);
         double minBoltzmann = double.PositiveInfinity, minRelative = double.PositiveInfinity, minE = double.PositiveInfinity;
@@ -93,18 +92,18 @@ public sealed class EntropiesAreNonNegative : OracleBase
         for (var k = 0; k < q.Count; k++)
         {
             var v = potentials.Frame(k);
-            ws.Functionals.Density(q.Psi(k), h);
+            var h = shared.Density(k);
+            var m = shared.ExpV(k);
             double absVm = 0, massM = 0;
             for (var i = 0; i < n; i++)
             {
-                m[i] = Math.Exp(v[i]);
                 absVm += Math.Abs(v[i]) * m[i];
                 massM += m[i];
             }
 
             absVm *= q.Grid.CellVolume;
             massM *= q.Grid.CellVolume;
-            var boltzmann = ws.Functionals.BoltzmannEntropy(v);
+            var boltzmann = shared.BoltzmannEntropy(k);
             minBoltzmann = Math.Min(minBoltzmann, boltzmann);
             var vol = q.Grid.Volume;
             var allowedDefect = (Math.Sqrt(vol) * Potentials.SolveAllowance * Norms.L2(q.Grid, h)) + Math.Abs(Quadrature.Integrate(q.Grid, h) - vol);
@@ -118,11 +117,13 @@ public sealed class EntropiesAreNonNegative : OracleBase
             if (withFluid)
             {
                 var rho = context.Fluid!.Density(k);
-                var relative = ws.Functionals.RelativeEntropy(m, rho);
+
+                // ∫(m log(m/ρ) − m + ρ) with m = e^V is the entropy term of ℰ, evaluated by the same code.
+                var me = pair!.ModulatedEnergy(k);
+                var relative = me.Entropy;
                 minRelative = Math.Min(minRelative, relative);
                 var scale = massM + Quadrature.Integrate(q.Grid, rho);
                 Consider(relative, ToleranceBudget.None.With(ToleranceSource.RoundOff, RoundOff.Spectral(scale, n), "8·eps·(1+log₂N)·(∫m + ∫ρ)"), k, "∫(m log(m/ρ) − m + ρ)");
-                var me = ws.Functionals.ModulatedEnergy(q.Parameters, q.Psi(k), v, rho, context.Fluid.Velocity(k));
                 minE = Math.Min(minE, me.Total);
                 Consider(me.Total, ToleranceBudget.None.With(ToleranceSource.RoundOff, RoundOff.Spectral(me.Kinetic + me.Field + scale, n), "8·eps·(1+log₂N)·(𝒦 + 𝒱 + ∫m + ∫ρ)"), k, "ℰ");
             }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Oracles.Catalog.Infrastructure;
 using Oracles.Catalog.Model;
 using Oracles.Core;
@@ -49,13 +48,10 @@ public abstract class T3BoundOracle : OracleBase
         var n = ws.N;
         var d = ws.D;
         var hbar = q.Parameters.Hbar;
-        var grad = new double[d * d * n];
+        var quantum = SharedFrames.Of(q);
+        var fluid = SharedFrames.Of(f);
+        var pair = quantum.With(f);
         var lapDiv = new double[n];
-        var aPsi = new Complex[d][];
-        for (var j = 0; j < d; j++)
-        {
-            aPsi[j] = new Complex[n];
-        }
 
         var worstRatio = double.NegativeInfinity;
         (double T3, double Bound, ToleranceBudget Budget, int Frame, double Identity, ToleranceBudget IdentityBudget, double Kinetic) worst = (0, 0, ToleranceBudget.None, 0, 0, ToleranceBudget.None, 0);
@@ -65,18 +61,19 @@ public abstract class T3BoundOracle : OracleBase
         {
             var psi = q.Psi(k);
             var u = f.Velocity(k);
-            ws.VelocityGradient(u, grad);
-            var t3 = ws.T3Operator(hbar, psi, u, grad, aPsi);
-            var kinetic = ws.Functionals.ModulatedKineticEnergy(hbar, psi, u);
-            var (quadratic, hbarTerm) = ws.T3ClosedForm(hbar, psi, u, grad, aPsi, lapDiv);
-            var massPsi = Quadrature.Mass(q.Grid, psi);
+            var grad = fluid.VelocityGradient(k);
+            var t3 = pair.T3(k);
+            var kinetic = pair.ModulatedKinetic(k);
+            var (quadratic, hbarTerm) = ws.T3ClosedForm(hbar, psi, u, grad, pair.APsi(k), lapDiv);
+            var massPsi = quantum.Mass(k);
             var maxGrad = ws.MaxGradientFrobenius(grad);
             var maxLapDiv = Norms.LInf(lapDiv);
             var scale = (2 * kinetic * maxGrad) + (hbar * hbar * maxLapDiv * massPsi) + Math.Abs(t3);
-            var tails = ws.QuarterBandTail(psi);
+            var tails = quantum.QuarterTailPsi(k);
+            var tailsU = fluid.QuarterTailsU(k);
             for (var a = 0; a < d; a++)
             {
-                tails += ws.QuarterBandTail(u.Slice(a * n, n));
+                tails += tailsU[a];
             }
 
             var budget = ToleranceBudget.None
