@@ -39,9 +39,12 @@ internal readonly record struct PointSums(
 /// and underflow (subnormal, then 0 below ≈ −745.1). A relative error of 2 ulp in e^V is the size of the rounding of
 /// e^V − h itself, so the residual and the energy are as accurate as with <see cref="Math.Exp"/>.</para>
 /// <para><b>Determinism.</b> Reductions keep one partial sum per lane (8 lanes) and combine the lanes in a fixed order;
-/// the last n mod 8 elements go through the same vector code with the unused lanes masked out. The same inputs
+/// the last n mod 8 elements of a span go through scalar code (or padded vectors) in a fixed order. The same inputs
 /// therefore give bit-identical outputs on one machine. The energy and Σe^V are compensated per lane (Neumaier) and the
-/// lanes combined compensated, so their round-off is O(eps·Σ|terms|) independent of n, as a scalar compensated sum.</para>
+/// lanes combined compensated, so their round-off is O(eps·Σ|terms|) independent of n, as a scalar compensated sum.
+/// Each kernel works on whatever range it is given: <see cref="PoissonBoltzmannPasses"/> runs it on fixed chunks of a
+/// large array in parallel and combines the chunks' partial results in chunk order (the evaluations return per-lane
+/// <see cref="PartialSums"/> for that), so the thread count does not change the bits either.</para>
 /// <para>Spans passed together must have equal lengths and must not overlap unless a parameter says so.</para>
 /// </remarks>
 internal static class PoissonBoltzmannKernels
@@ -51,9 +54,12 @@ internal static class PoissonBoltzmannKernels
     // Elements per block of the two-stage evaluation loops: 7 arrays × 4 KiB stay in L1 between the stages.
     private const int Block = 512;
 
-    /// <summary>Fresh evaluation at V given lv = −εΔV: ev = e^V, f = lv + e^V − h, and the sums.</summary>
+    /// <summary>
+    /// Fresh evaluation at V given lv = −εΔV: ev = e^V, f = lv + e^V − h, and the per-lane sums (one chunk's part of
+    /// <see cref="PointSums"/>; <see cref="PartialSums.Combine"/> makes the whole).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PointSums Evaluate(
+    public static PartialSums Evaluate(
         ReadOnlySpan<double> v, ReadOnlySpan<double> lv, ReadOnlySpan<double> h, Span<double> ev, Span<double> f)
     {
         var n = v.Length;
@@ -123,16 +129,16 @@ internal static class PoissonBoltzmannKernels
             }
         }
 
-        return sums.Result(tail);
+        return new PartialSums(sums, tail);
     }
 
     /// <summary>
     /// Predicted evaluation at the trial point V + tδ after a Newton step δ whose CG residual is r = −F − Jδ
     /// (J = −εΔ + diag e^V): vt = V + tδ, evt = e^{vt} and ft = F(vt), computed without a Laplacian from the identity
-    /// −εΔδ = −F − r − e^V δ, i.e. ft = (1 − t)F − t r + (e^{vt} − e^V) − t e^V δ. Also returns Σ F·δ as the slope.
+    /// −εΔδ = −F − r − e^V δ, i.e. ft = (1 − t)F − t r + (e^{vt} − e^V) − t e^V δ. Also sums F·δ as the slope.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PointSums EvaluateTrial(
+    public static PartialSums EvaluateTrial(
         double t,
         ReadOnlySpan<double> v,
         ReadOnlySpan<double> step,
@@ -222,7 +228,7 @@ internal static class PoissonBoltzmannKernels
             }
         }
 
-        return sums.Result(tail);
+        return new PartialSums(sums, tail);
     }
 
     /// <summary>vt = v + t·step; returns Σ f·step (the slope of the energy along the step, without the cell factor).</summary>
@@ -427,11 +433,12 @@ internal static class PoissonBoltzmannKernels
 
     /// <summary>
     /// CG update: step += α·p (step = α·p on the first iteration), r = σ·r₀ − α·(lp + d·p) with r₀ =
-    /// <paramref name="rSource"/> (which may be r itself); returns Σ r². When <paramref name="s"/> is not empty also
-    /// writes u = s·r (the input of the next scaled preconditioner).
+    /// <paramref name="rSource"/> (which may be r itself); returns Σ r² and Σ (d·step²/2)², the squared estimate of the
+    /// full step's quadratic remainder e^V(e^δ − 1 − δ) ≈ e^V δ²/2. When <paramref name="s"/> is not empty also writes
+    /// u = s·r (the input of the next scaled preconditioner).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Update(
+    public static (double Residual, double Quadratic) Update(
         bool first,
         double alpha,
         ReadOnlySpan<double> p,
@@ -449,57 +456,69 @@ internal static class PoissonBoltzmannKernels
         var sg = Vector512.Create(sign);
         var scaled = !s.IsEmpty;
         var rr = Vector512<double>.Zero;
+        var qq = Vector512<double>.Zero;
         int i;
         unchecked
         {
             for (i = 0; i <= n - Width; i += Width)
             {
                 var pi = Load(p, i);
-                var q = Load(lp, i) + (Load(d, i) * pi);
-                Store(first ? a * pi : Load(step, i) + (a * pi), step, i);
+                var di = Load(d, i);
+                var q = Load(lp, i) + (di * pi);
+                var si = first ? a * pi : Load(step, i) + (a * pi);
+                Store(si, step, i);
                 var ri = (sg * Load(rSource, i)) - (a * q);
                 Store(ri, r, i);
                 rr += ri * ri;
+                var e = di * (si * si);
+                qq += e * e;
                 if (scaled)
                 {
                     Store(Load(s, i) * ri, u, i);
                 }
             }
 
-            var tail = 0.0;
+            double tail = 0, tailQuadratic = 0;
             for (; i < n; i++)
             {
                 var q = lp[i] + (d[i] * p[i]);
-                step[i] = first ? alpha * p[i] : step[i] + (alpha * p[i]);
+                var si = first ? alpha * p[i] : step[i] + (alpha * p[i]);
+                step[i] = si;
                 var ri = (sign * rSource[i]) - (alpha * q);
                 r[i] = ri;
                 tail += ri * ri;
+                var e = d[i] * (si * si);
+                tailQuadratic += e * e;
                 if (scaled)
                 {
                     u[i] = s[i] * ri;
                 }
             }
 
-            return LaneSum(rr) + tail;
+            return (LaneSum(rr) + tail, 0.25 * (LaneSum(qq) + tailQuadratic));
         }
     }
 
-    /// <summary>x ← m·x elementwise (a real Fourier multiplier on a half spectrum viewed as doubles, m duplicated per entry).</summary>
+    /// <summary>
+    /// x ← (c·m)·x elementwise (a real Fourier multiplier on a half spectrum viewed as doubles, m duplicated per entry,
+    /// times a constant such as the 1/N of an unscaled inverse transform).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(Span<double> x, ReadOnlySpan<double> m)
+    public static void Multiply(Span<double> x, ReadOnlySpan<double> m, double c)
     {
         var n = x.Length;
+        var cv = Vector512.Create(c);
         int i;
         unchecked
         {
             for (i = 0; i <= n - Width; i += Width)
             {
-                Store(Load(x, i) * Load(m, i), x, i);
+                Store((cv * Load(m, i)) * Load(x, i), x, i);
             }
 
             for (; i < n; i++)
             {
-                x[i] *= m[i];
+                x[i] *= c * m[i];
             }
         }
     }
@@ -537,55 +556,57 @@ internal static class PoissonBoltzmannKernels
         }
     }
 
-    /// <summary>m = 1/(ē + εk²): the spectral preconditioner (−εΔ + ē)⁻¹, from εk².</summary>
+    /// <summary>m = c/(ē + εk²): the spectral preconditioner (−εΔ + ē)⁻¹ from εk², times c (e.g. 1/N).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SpectralMultiplier(ReadOnlySpan<double> epsK2, double mean, Span<double> m)
+    public static void SpectralMultiplier(ReadOnlySpan<double> epsK2, double mean, double c, Span<double> m)
     {
         var n = epsK2.Length;
-        var one = Vector512.Create(1.0);
+        var cv = Vector512.Create(c);
         var e = Vector512.Create(mean);
         int i;
         unchecked
         {
             for (i = 0; i <= n - Width; i += Width)
             {
-                Store(one / (e + Load(epsK2, i)), m, i);
+                Store(cv / (e + Load(epsK2, i)), m, i);
             }
 
             for (; i < n; i++)
             {
-                m[i] = 1.0 / (mean + epsK2[i]);
+                m[i] = c / (mean + epsK2[i]);
             }
         }
     }
 
-    /// <summary>m = 1/(1 + εk²/ē): the inner factor (I − (ε/ē)Δ)⁻¹ of the scaled preconditioner, from εk².</summary>
+    /// <summary>m = c/(1 + εk²/ē): the inner factor (I − (ε/ē)Δ)⁻¹ of the scaled preconditioner from εk², times c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ScaledMultiplier(ReadOnlySpan<double> epsK2, double mean, Span<double> m)
+    public static void ScaledMultiplier(ReadOnlySpan<double> epsK2, double mean, double c, Span<double> m)
     {
         var n = epsK2.Length;
         var one = Vector512.Create(1.0);
+        var cv = Vector512.Create(c);
         var e = Vector512.Create(mean);
         int i;
         unchecked
         {
             for (i = 0; i <= n - Width; i += Width)
             {
-                Store(one / (one + (Load(epsK2, i) / e)), m, i);
+                Store(cv / (one + (Load(epsK2, i) / e)), m, i);
             }
 
             for (; i < n; i++)
             {
-                m[i] = 1.0 / (1.0 + (epsK2[i] / mean));
+                m[i] = c / (1.0 + (epsK2[i] / mean));
             }
         }
     }
 
     /// <summary>
-    /// One pass over a density: whether every value is finite and ≥ 0, its compensated sum and its sum of squares.
+    /// One pass over a density: whether every value is finite and ≥ 0, its compensated sum and its sum of squares; also
+    /// copies it (the solver's passes read the copy, which the worker threads can reach).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (bool Admissible, double Sum, double Squares) DensitySums(ReadOnlySpan<double> h)
+    public static (bool Admissible, double Sum, double Squares) DensitySums(ReadOnlySpan<double> h, Span<double> copy)
     {
         var n = h.Length;
         var max = Vector512.Create(double.MaxValue);
@@ -599,6 +620,7 @@ internal static class PoissonBoltzmannKernels
             for (i = 0; i <= n - Width; i += Width)
             {
                 var x = Load(h, i);
+                Store(x, copy, i);
                 good &= Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero) & Vector512.LessThanOrEqual(x, max); // NaN fails both
                 Neumaier(ref sum, ref c, x);
                 squares += x * x;
@@ -607,6 +629,7 @@ internal static class PoissonBoltzmannKernels
             if (i < n)
             {
                 var x = LoadTail(h, i); // padded lanes are 0: admissible, and add nothing
+                StoreTail(x, copy, i);
                 good &= Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero) & Vector512.LessThanOrEqual(x, max);
                 Neumaier(ref sum, ref c, x);
                 squares += x * x;
@@ -720,7 +743,7 @@ internal static class PoissonBoltzmannKernels
     }
 
     /// <summary>Per-lane accumulators of <see cref="PointSums"/>.</summary>
-    private readonly record struct Sums(
+    internal readonly record struct Sums(
         Vector512<double> Energy,
         Vector512<double> EnergyC,
         Vector512<double> Squares,
@@ -736,6 +759,29 @@ internal static class PoissonBoltzmannKernels
         public static Sums Create() => new(
             default, default, default, default, default,
             Vector512.Create(double.PositiveInfinity), Vector512.Create(double.NegativeInfinity), default, default, default, default);
+
+        /// <summary>The accumulators of two consecutive ranges, lane by lane (compensated where the sums are).</summary>
+        public Sums Plus(in Sums next)
+        {
+            var energy = Energy;
+            var energyC = EnergyC + next.EnergyC;
+            Neumaier(ref energy, ref energyC, next.Energy);
+            var expSum = ExpSum;
+            var expSumC = ExpSumC + next.ExpSumC;
+            Neumaier(ref expSum, ref expSumC, next.ExpSum);
+            return new Sums(
+                energy,
+                energyC,
+                Squares + next.Squares,
+                expSum,
+                expSumC,
+                Vector512.MinNative(ExpMin, next.ExpMin),
+                Vector512.MaxNative(ExpMax, next.ExpMax),
+                PotentialSquares + next.PotentialSquares,
+                ExpSquares + next.ExpSquares,
+                Scale + next.Scale,
+                Slope + next.Slope);
+        }
 
         /// <summary>Combines the lanes in a fixed order, then the scalar tail.</summary>
         public PointSums Result(in TailSums tail)
@@ -761,7 +807,7 @@ internal static class PoissonBoltzmannKernels
     }
 
     /// <summary>Scalar accumulators for the last n mod 8 elements.</summary>
-    private struct TailSums
+    internal struct TailSums
     {
         public double Energy;
         public double EnergyC;
@@ -789,5 +835,53 @@ internal static class PoissonBoltzmannKernels
             ExpMin = Math.Min(ExpMin, e);
             ExpMax = Math.Max(ExpMax, e);
         }
+
+        /// <summary>The accumulators of two consecutive ranges (only the last range of an array has a tail).</summary>
+        public readonly TailSums Plus(in TailSums next)
+        {
+            var sum = this;
+            sum.EnergyC += next.EnergyC;
+            NeumaierScalar(ref sum.Energy, ref sum.EnergyC, next.Energy);
+            sum.ExpSumC += next.ExpSumC;
+            NeumaierScalar(ref sum.ExpSum, ref sum.ExpSumC, next.ExpSum);
+            sum.Squares += next.Squares;
+            sum.PotentialSquares += next.PotentialSquares;
+            sum.ExpSquares += next.ExpSquares;
+            sum.Scale += next.Scale;
+            sum.Slope += next.Slope;
+            sum.ExpMin = Math.Min(sum.ExpMin, next.ExpMin);
+            sum.ExpMax = Math.Max(sum.ExpMax, next.ExpMax);
+            return sum;
+        }
+    }
+}
+
+/// <summary>
+/// The accumulators of an evaluation pass over one range of the grid (<see cref="PoissonBoltzmannKernels.Evaluate"/>,
+/// <see cref="PoissonBoltzmannKernels.EvaluateTrial"/>): per-lane vector sums and the scalar tail, before the lanes are
+/// combined.
+/// </summary>
+/// <param name="Lanes">The per-lane accumulators.</param>
+/// <param name="Tail">The scalar accumulators of the elements after the last full vector.</param>
+internal readonly record struct PartialSums(PoissonBoltzmannKernels.Sums Lanes, PoissonBoltzmannKernels.TailSums Tail)
+{
+    /// <summary>
+    /// The sums of consecutive ranges, in range order: lane by lane (Neumaier for the energy and Σe^V), then the lanes
+    /// in a fixed order. One range gives exactly the single-pass result; a fixed partition gives the same bits whichever
+    /// threads computed the ranges.
+    /// </summary>
+    /// <param name="parts">The ranges' accumulators, in order (at least one).</param>
+    /// <returns>The sums over the whole array.</returns>
+    public static PointSums Combine(ReadOnlySpan<PartialSums> parts)
+    {
+        var lanes = parts[0].Lanes;
+        var tail = parts[0].Tail;
+        for (var c = 1; c < parts.Length; c++)
+        {
+            lanes = lanes.Plus(parts[c].Lanes);
+            tail = tail.Plus(parts[c].Tail);
+        }
+
+        return lanes.Result(tail);
     }
 }

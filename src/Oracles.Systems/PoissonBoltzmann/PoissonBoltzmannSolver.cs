@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Oracles.Core;
 using Oracles.Core.Functionals;
 using Oracles.Core.Grids;
@@ -17,9 +16,13 @@ namespace Oracles.Systems.PoissonBoltzmann;
 /// E(V) = ∫(ε/2)|∇V|² + e^V − hV, whose L²-gradient is F(V) = −εΔV + e^V − h. Newton's method solves
 /// J δ = −F with J = −εΔ + diag(e^V) (symmetric positive definite) by preconditioned conjugate gradients, with the
 /// forcing term η = min(0.1, √(‖F‖/‖h‖)) (inexact Newton, Eisenstat–Walker style; never tighter than needed for the
-/// final tolerance). Steps are damped by backtracking (halving) until E decreases by the Armijo amount
-/// 1e-4·t·⟨F, δ⟩ — which guarantees global convergence from any start (cold starts, small ε) — or, once E
-/// differences are at round-off, until ‖F‖ decreases while E does not increase beyond its round-off.</para>
+/// final tolerance). Near the solution (‖F‖ &lt; 0.01‖h‖) CG goes on past η‖F‖, down to a quarter of the stopping
+/// level, unless the step's quadratic remainder e^V(e^δ − 1 − δ) ≈ e^V δ²/2 (its norm is summed in CG's update pass)
+/// dominates first: the next residual is about the sum of the two, and a CG iteration costs less than a Newton step
+/// (which adds an evaluation and restarts CG); a smaller forcing term leaves the convergence theory intact. Steps are
+/// damped by backtracking (halving) until E decreases by the Armijo amount 1e-4·t·⟨F, δ⟩ — which guarantees global
+/// convergence from any start (cold starts, small ε) — or, once E differences are at round-off, until ‖F‖ decreases
+/// while E does not increase beyond its round-off.</para>
 /// <para><b>Preconditioners.</b> Each Newton step uses one of two spectral preconditioners (D = diag(e^V),
 /// ē = mean e^V): the scaled P = D^{1/2}(I − (ε/ē)Δ)D^{1/2}, exact when e^V is constant and when ε → 0 (P → D), two
 /// FFT pairs per CG iteration; or P₀ = −εΔ + ē, exact when e^V is constant and when ε → ∞, one FFT pair per CG
@@ -33,12 +36,15 @@ namespace Oracles.Systems.PoissonBoltzmann;
 /// r = −F − Jδ gives −εΔδ = −F − r − e^V δ, so F(V + tδ) = (1 − t)F − t r + e^{V+tδ} − e^V(1 + tδ), and E follows from
 /// −εΔ(V + tδ) = F(V + tδ) − e^{V+tδ} + h. Once this predicted ‖F‖ reaches max(tolerance, round-off floor) (or the line
 /// search stalls), F is recomputed from a spectral Laplacian of V, and every later trial point is evaluated that way;
-/// a step that will almost surely be the last (CG residual and ‖F‖² far below that level) is evaluated that way at once.
-/// Stopping decisions and the reported residual are therefore always fresh. The Laplacian of the returned V is kept, and a warm start from exactly that V
-/// (the time-stepping loop) reuses it. Pointwise passes are fused (one pass per CG half-step, one per evaluation) and
+/// a step that will almost surely be the last (CG residual and quadratic remainder, or ‖F‖², far below that level) is
+/// evaluated that way at once. Stopping decisions and the reported residual are therefore always fresh. The Laplacian
+/// of the returned V is kept, and a warm start from exactly that V (the time-stepping loop) reuses it. Pointwise passes are fused (one pass per CG half-step, one per evaluation) and
 /// vectorised with System.Runtime.Intrinsics.Vector512 (e^V within 2 ulp of <see cref="Math.Exp"/>); reductions are
 /// per-lane sums combined in a fixed order, the energy and ∫e^V compensated, so the same inputs give bit-identical
-/// results.</para>
+/// results. Arrays of at least 2^16 values are cut into fixed chunks that run on
+/// <see cref="Oracles.Core.Threading.ParallelChunks"/>, each chunk reducing into its own slot and the slots combined in
+/// chunk order: the results are also bit-identical for any thread count. The inverse transforms are unscaled, the 1/N
+/// folded into the spectral multipliers.</para>
 /// <para><b>Accuracy.</b> Fourier-spectral: for smooth h the discretisation error is the aliased tail of V̂.
 /// The residual cannot be evaluated below ≈ eps·ε·max|k|²·‖V‖₂ (round-off of the spectral Laplacian), so very fine
 /// grids with large ε need a looser tolerance than the default 1e-12.</para>
@@ -55,6 +61,10 @@ public sealed class PoissonBoltzmannSolver
     private const int MaxHalvings = 60;
     private const double MachineEpsilon = 2.220446049250313e-16;
 
+    // Near the solution CG runs until ‖r‖ ≤ FinalFraction·max(tol, floor)·‖h‖ unless the step's quadratic remainder
+    // dominates first; a step whose CG residual and remainder are both that small is evaluated freshly at once.
+    private const double FinalFraction = 0.25;
+
     // Initial guess log(max(h, GuessFloor·mean h)): as ε → 0 the solution tends to log h; the floor keeps the guess
     // finite where h vanishes (the iteration itself does not depend on this choice, only its speed).
     private const double GuessFloor = 1e-3;
@@ -66,9 +76,9 @@ public sealed class PoissonBoltzmannSolver
     private readonly int halfLast;
     private readonly int lastAxis;
 
-    // ε|k|², the preconditioner's multiplier and the weight of each entry in sums over the full spectrum (2 for the
-    // columns 0 < k_last < n_last/2, which also stand for their mirror image; else 1) on the half spectrum, each value
-    // twice (real and imaginary part).
+    // ε|k|², the preconditioner's multiplier (with the 1/N of the unscaled inverse transform folded in) and the weight
+    // of each entry in sums over the full spectrum (2 for the columns 0 < k_last < n_last/2, which also stand for their
+    // mirror image; else 1) on the half spectrum, each value twice (real and imaginary part).
     private readonly AlignedBuffer<double> epsK2;
     private readonly AlignedBuffer<double> weights;
     private readonly AlignedBuffer<double> multiplier;
@@ -79,6 +89,8 @@ public sealed class PoissonBoltzmannSolver
     private readonly AlignedBuffer<double> lp;
     private readonly AlignedBuffer<double> step;
     private readonly AlignedBuffer<double> scaling;
+    private readonly AlignedBuffer<double> density;
+    private readonly PoissonBoltzmannPasses passes;
     private AlignedBuffer<double> current;
     private AlignedBuffer<double> ev;
     private AlignedBuffer<double> f;
@@ -91,8 +103,9 @@ public sealed class PoissonBoltzmannSolver
     // True when lap holds −εΔv computed by FFT from the bits now in v (then a warm start from the same v reuses it).
     private bool lapIsFresh;
 
-    // ‖r‖² of the last CG iterate (r = −F − J·step).
+    // ‖r‖² of the last CG iterate (r = −F − J·step), and ‖e^V step²/2‖², the estimate of its quadratic remainder.
     private double cgResidualSquares;
+    private double quadraticSquares;
 
     /// <summary>Creates a solver (and all its scratch) for one grid and one ε.</summary>
     /// <param name="grid">The grid.</param>
@@ -151,6 +164,8 @@ public sealed class PoissonBoltzmannSolver
         lp = new AlignedBuffer<double>(count);
         step = new AlignedBuffer<double>(count);
         scaling = new AlignedBuffer<double>(count);
+        density = new AlignedBuffer<double>(count);
+        passes = new PoissonBoltzmannPasses(count, 2 * spectrumCount);
         current = new AlignedBuffer<double>(count);
         ev = new AlignedBuffer<double>(count);
         f = new AlignedBuffer<double>(count);
@@ -234,13 +249,13 @@ public sealed class PoissonBoltzmannSolver
             Guard.AllFinite(v); // throws, naming the first non-finite value
         }
 
-        var sums = EvaluateFresh(h);
+        var sums = EvaluateFresh();
         if (!double.IsFinite(sums.Energy) || !double.IsFinite(sums.ResidualSquares))
         {
             // A guess so large that e^V overflows carries no information: restart from the cold guess.
             ColdGuess(h, current.Span);
             lapIsFresh = false;
-            sums = EvaluateFresh(h);
+            sums = EvaluateFresh();
         }
 
         var fresh = true; // sums (and f, ev) come from a spectral Laplacian of v, not from the prediction
@@ -257,7 +272,7 @@ public sealed class PoissonBoltzmannSolver
             {
                 // The predicted residual says we may stop (or must): decide on a freshly computed one, and from now on
                 // evaluate every trial point that way.
-                sums = EvaluateFresh(h);
+                sums = EvaluateFresh();
                 fresh = freshTrials = true;
                 fNorm = Math.Sqrt(sums.ResidualSquares);
                 relative = fNorm / hNorm;
@@ -293,12 +308,19 @@ public sealed class PoissonBoltzmannSolver
             var eta = Math.Min(0.1, Math.Sqrt(relative));
             eta = Math.Max(eta, 0.1 * tol / relative);
             eta = Math.Min(eta, 0.5);
-            cgTotal += ConjugateGradient(eta, sums);
 
-            // When CG has left a residual far below the stopping level and Newton's quadratic term is as small, the
-            // full step will almost surely be the last: evaluate it freshly at once rather than predict, then verify.
+            // Near the solution (η = √relative < 0.1) CG continues past η‖F‖ while its residual still dominates the
+            // step's quadratic remainder, down to FinalFraction of the stopping level: the next residual is about their
+            // sum, and a CG iteration is cheaper than a Newton step (which also needs an evaluation, and restarts CG).
             var stop = Math.Max(tol, floor);
-            freshTrials |= Math.Sqrt(cgResidualSquares) <= 0.25 * stop * hNorm && relative * relative <= 0.01 * stop;
+            var final = relative < 0.01 ? Math.Min(eta * fNorm, FinalFraction * stop * hNorm) : eta * fNorm;
+            cgTotal += ConjugateGradient(eta, final, sums);
+
+            // When CG has left a residual far below the stopping level and Newton's quadratic remainder is as small
+            // (estimated, or bounded by relative²), the full step will almost surely be the last: evaluate it freshly at
+            // once rather than predict, then verify.
+            freshTrials |= Math.Sqrt(cgResidualSquares) <= FinalFraction * stop * hNorm &&
+                (Math.Sqrt(quadraticSquares) <= FinalFraction * stop * hNorm || relative * relative <= 0.01 * stop);
 
             // Directional derivative of E along the step: ⟨∇E, δ⟩ = cell·Σ F δ (< 0 for any CG iterate from 0).
             var energy = sums.Energy * cell;
@@ -307,7 +329,7 @@ public sealed class PoissonBoltzmannSolver
             var accepted = false;
             for (var halving = 0; halving <= MaxHalvings; halving++)
             {
-                var trialSums = EvaluateTrial(h, t, freshTrials);
+                var trialSums = EvaluateTrial(t, freshTrials);
                 var slope = trialSums.Slope * cell;
                 var trialEnergy = trialSums.Energy * cell;
                 var trialNorm = Math.Sqrt(trialSums.ResidualSquares);
@@ -335,7 +357,7 @@ public sealed class PoissonBoltzmannSolver
             if (!accepted && !fresh)
             {
                 // Round-off may hide in the prediction: re-evaluate V freshly and continue in fresh mode.
-                sums = EvaluateFresh(h);
+                sums = EvaluateFresh();
                 fresh = freshTrials = true;
                 continue;
             }
@@ -364,7 +386,7 @@ public sealed class PoissonBoltzmannSolver
     private (double Mass, double Squares) Validate(ReadOnlySpan<double> h)
     {
         Guard.Length(h.Length, count, nameof(h));
-        var (admissible, sum, squares) = PoissonBoltzmannKernels.DensitySums(h);
+        var (admissible, sum, squares) = PoissonBoltzmannKernels.DensitySums(h, density.Span);
         for (var i = 0; !admissible && i < count; i++)
         {
             if (!double.IsFinite(h[i]))
@@ -403,63 +425,69 @@ public sealed class PoissonBoltzmannSolver
     }
 
     /// <summary>lap = −εΔV (unless already fresh), then e^V, F and the sums at the current V.</summary>
-    private PointSums EvaluateFresh(ReadOnlySpan<double> h)
+    private PointSums EvaluateFresh()
     {
         if (!lapIsFresh)
         {
-            NegativeLaplacian(current.Span, lap.Span);
+            NegativeLaplacian(current, lap);
             lapIsFresh = true;
         }
 
-        return PoissonBoltzmannKernels.Evaluate(current.Span, lap.Span, h, ev.Span, f.Span);
+        return passes.Evaluate(current, lap, density, ev, f);
     }
 
     /// <summary>Evaluates the trial point v + t·step into trial, trialEv, trialF (and trialLap when fresh).</summary>
-    private PointSums EvaluateTrial(ReadOnlySpan<double> h, double t, bool fresh)
+    private PointSums EvaluateTrial(double t, bool fresh)
     {
         if (!fresh)
         {
-            return PoissonBoltzmannKernels.EvaluateTrial(
-                t, current.Span, step.Span, f.Span, r.Span, ev.Span, h, trial.Span, trialEv.Span, trialF.Span);
+            return passes.EvaluateTrial(t, current, step, f, r, ev, density, trial, trialEv, trialF);
         }
 
-        var slope = PoissonBoltzmannKernels.TrialPoint(t, current.Span, step.Span, f.Span, trial.Span);
-        NegativeLaplacian(trial.Span, trialLap.Span);
-        var sums = PoissonBoltzmannKernels.Evaluate(trial.Span, trialLap.Span, h, trialEv.Span, trialF.Span);
+        var slope = passes.TrialPoint(t, current, step, f, trial);
+        NegativeLaplacian(trial, trialLap);
+        var sums = passes.Evaluate(trial, trialLap, density, trialEv, trialF);
         return sums with { Slope = slope };
     }
 
-    /// <summary>result = −εΔx spectrally (x and result aligned, so the FFT runs in place on them).</summary>
-    private void NegativeLaplacian(ReadOnlySpan<double> x, Span<double> result)
+    /// <summary>
+    /// result = −εΔx spectrally (x and result aligned, so the FFT runs in place on them): the multiplier εk²/N between
+    /// the forward and the unscaled inverse transform.
+    /// </summary>
+    private void NegativeLaplacian(AlignedBuffer<double> x, AlignedBuffer<double> result)
     {
-        var s = spectrum.Span;
-        Fft.ForwardReal(Grid, x, s);
-        PoissonBoltzmannKernels.Multiply(MemoryMarshal.Cast<Complex, double>(s), epsK2.Span);
-        Fft.InverseReal(Grid, s, result);
+        Fft.ForwardReal(Grid, x.Span, spectrum.Span);
+        passes.Multiply(spectrum, epsK2, 1.0 / count);
+        Fft.InverseRealUnscaled(Grid, spectrum.Span, result.Span);
     }
 
     /// <summary>
     /// destination = M source for the Fourier multiplier in <see cref="multiplier"/> (the preconditioner's spectral
-    /// factor); returns source·M source = (1/N) Σ_k m_k |ŝ_k|², the sum over the full spectrum (Parseval).
+    /// factor, 1/N included, before the unscaled inverse transform); returns source·M source = (1/N) Σ_k m_k |ŝ_k|², the
+    /// sum over the full spectrum (Parseval).
     /// </summary>
-    private double ApplyMultiplier(ReadOnlySpan<double> source, Span<double> destination)
+    private double ApplyMultiplier(AlignedBuffer<double> source, AlignedBuffer<double> destination)
     {
-        var s = spectrum.Span;
-        Fft.ForwardReal(Grid, source, s);
-        var form = PoissonBoltzmannKernels.MultiplyWithForm(MemoryMarshal.Cast<Complex, double>(s), multiplier.Span, weights.Span);
-        Fft.InverseReal(Grid, s, destination);
-        return form / count;
+        Fft.ForwardReal(Grid, source.Span, spectrum.Span);
+        var form = passes.MultiplyWithForm(spectrum, multiplier, weights);
+        Fft.InverseRealUnscaled(Grid, spectrum.Span, destination.Span);
+        return form;
     }
 
-    /// <summary>Preconditioned CG for J·step = −F from step = 0, to ‖r‖ ≤ η‖F‖; returns the iterations used.</summary>
-    private int ConjugateGradient(double eta, PointSums sums)
+    /// <summary>
+    /// Preconditioned CG for J·step = −F from step = 0: stops once ‖r‖ ≤ η‖F‖ and either ‖r‖ ≤ <paramref name="final"/>
+    /// or ‖r‖ ≤ 4·‖e^V step²/2‖ (the linear residual no longer dominates the step's quadratic remainder); returns the
+    /// iterations used.
+    /// </summary>
+    private int ConjugateGradient(double eta, double final, PointSums sums)
     {
         var mean = sums.ExpSum / count;
-        var target = eta * eta * sums.ResidualSquares;
         cgResidualSquares = sums.ResidualSquares;
+        quadraticSquares = 0;
+        var stop = new CgStop(eta * eta * sums.ResidualSquares, final * final);
         return UseSpectralPreconditioner(eta, sums.ExpMin, sums.ExpMax, mean)
-            ? SpectralCg(mean, target)
-            : ScaledCg(mean, target);
+            ? SpectralCg(mean, stop)
+            : ScaledCg(mean, stop);
     }
 
     /// <summary>The cost model of the type remarks: true when P₀ = −εΔ + ē is expected to need no more FFT pairs than P.</summary>
@@ -494,31 +522,29 @@ public sealed class PoissonBoltzmannSolver
     }
 
     /// <summary>CG with P₀ = −εΔ + ē: one FFT pair per iteration.</summary>
-    private int SpectralCg(double mean, double target)
+    private int SpectralCg(double mean, CgStop stop)
     {
-        Span<double> rs = r.Span, zs = z.Span, ps = p.Span, lps = lp.Span, steps = step.Span, d = ev.Span;
-        ReadOnlySpan<double> fs = f.Span;
-        PoissonBoltzmannKernels.SpectralMultiplier(epsK2.Span, mean, multiplier.Span);
+        passes.SpectralMultiplier(epsK2, mean, 1.0 / count, multiplier);
 
         // r₀ = −F is not stored: the first iteration reads F and flips the signs (z = P₀⁻¹F = −P₀⁻¹r₀, r₀·z₀ = F·P₀⁻¹F).
-        var rz = ApplyMultiplier(fs, zs);
+        var rz = ApplyMultiplier(f, z);
         var beta = 0.0;
         for (var k = 1; k <= Options.MaxCgIterations; k++)
         {
             var first = k == 1;
-            var pq = PoissonBoltzmannKernels.DirectionSpectral(first, beta, mean, zs, first ? fs : rs, d, ps, lps);
+            var pq = passes.DirectionSpectral(first, beta, mean, z, first ? f : r, ev, p, lp);
             if (!(pq > 0))
             {
                 return Breakdown(k);
             }
 
-            var rr = cgResidualSquares = PoissonBoltzmannKernels.Update(first, rz / pq, ps, lps, d, steps, first ? fs : rs, first ? -1 : 1, rs, default, default);
-            if (rr <= target)
+            (cgResidualSquares, quadraticSquares) = passes.Update(first, rz / pq, p, lp, ev, step, first ? f : r, first ? -1 : 1, r, null, null);
+            if (stop.Reached(cgResidualSquares, quadraticSquares))
             {
                 return k;
             }
 
-            var rzNew = ApplyMultiplier(rs, zs);
+            var rzNew = ApplyMultiplier(r, z);
             beta = rzNew / rz;
             rz = rzNew;
         }
@@ -527,31 +553,31 @@ public sealed class PoissonBoltzmannSolver
     }
 
     /// <summary>CG with P = D^{1/2}(I − (ε/ē)Δ)D^{1/2}: two FFT pairs per iteration.</summary>
-    private int ScaledCg(double mean, double target)
+    private int ScaledCg(double mean, CgStop stop)
     {
-        Span<double> rs = r.Span, ws = z.Span, ps = p.Span, lps = lp.Span, steps = step.Span, d = ev.Span, s = scaling.Span;
-        PoissonBoltzmannKernels.InverseSqrt(d, s);
-        PoissonBoltzmannKernels.ScaledMultiplier(epsK2.Span, mean, multiplier.Span);
-        PoissonBoltzmannKernels.NegateScaled(f.Span, s, rs, ws);
-        var rz = ApplyMultiplier(ws, ws); // z = s·w with w = M(s·r); r·z = (s r)·M(s r)
+        // w ↔ z: w = M(s·r), the preconditioned residual is s·w.
+        passes.InverseSqrt(ev, scaling);
+        passes.ScaledMultiplier(epsK2, mean, 1.0 / count, multiplier);
+        passes.NegateScaled(f, scaling, r, z);
+        var rz = ApplyMultiplier(z, z); // z = s·w with w = M(s·r); r·z = (s r)·M(s r)
         var beta = 0.0;
         for (var k = 1; k <= Options.MaxCgIterations; k++)
         {
-            PoissonBoltzmannKernels.DirectionScaled(k == 1, beta, s, ws, ps);
-            NegativeLaplacian(ps, lps);
-            var pq = PoissonBoltzmannKernels.Curvature(ps, lps, d);
+            passes.DirectionScaled(k == 1, beta, scaling, z, p);
+            NegativeLaplacian(p, lp);
+            var pq = passes.Curvature(p, lp, ev);
             if (!(pq > 0))
             {
                 return Breakdown(k);
             }
 
-            var rr = cgResidualSquares = PoissonBoltzmannKernels.Update(k == 1, rz / pq, ps, lps, d, steps, rs, 1, rs, s, ws);
-            if (rr <= target)
+            (cgResidualSquares, quadraticSquares) = passes.Update(k == 1, rz / pq, p, lp, ev, step, r, 1, r, scaling, z);
+            if (stop.Reached(cgResidualSquares, quadraticSquares))
             {
                 return k;
             }
 
-            var rzNew = ApplyMultiplier(ws, ws);
+            var rzNew = ApplyMultiplier(z, z);
             beta = rzNew / rz;
             rz = rzNew;
         }
@@ -587,4 +613,11 @@ public sealed class PoissonBoltzmannSolver
     private double RoundoffFloor(PointSums sums, double hNorm) =>
         MachineEpsilon * Math.Sqrt(Math.Log2(count) + 1) *
         ((epsilon * k2Max * Math.Sqrt(sums.PotentialSquares)) + Math.Sqrt(sums.ExpSquares) + hNorm) / hNorm;
+
+    /// <summary>CG's stopping rule (squared norms): ‖r‖ ≤ target, and ‖r‖ ≤ final or ‖r‖ ≤ 4·(quadratic remainder).</summary>
+    private readonly record struct CgStop(double TargetSquares, double FinalSquares)
+    {
+        public bool Reached(double residualSquares, double quadraticSquares) =>
+            residualSquares <= TargetSquares && (residualSquares <= FinalSquares || residualSquares <= 16 * quadraticSquares);
+    }
 }

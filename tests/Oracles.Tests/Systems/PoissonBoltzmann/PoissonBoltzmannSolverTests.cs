@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using Oracles.Core.Functionals;
 using Oracles.Core.Grids;
 using Oracles.Core.Spectral;
+using Oracles.Core.Threading;
 using Oracles.Systems.PoissonBoltzmann;
 
 namespace Oracles.Tests.Systems.PoissonBoltzmann;
@@ -325,6 +326,7 @@ public class PoissonBoltzmannSolverTests
         { new[] { 10, 9, 7 }, 1.0 }, // 630 = 78·8 + 6; large ε: the spectral preconditioner
         { new[] { 10, 9, 7 }, 1e-4 }, // small ε: the scaled preconditioner
         { new[] { 16, 16, 16 }, 0.02 },
+        { new[] { 41, 41, 41 }, 0.05 }, // 68921 ≥ 2^16: threaded passes, 5 chunks, the last one ragged with a tail of 1
     };
 
     [Theory]
@@ -396,6 +398,67 @@ public class PoissonBoltzmannSolverTests
         var b = Run(out _);
         a.ShouldBe(b);
         allocatedA.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Threaded_solves_are_bit_identical_to_single_threaded_ones()
+    {
+        // 64³ = 2^18 points: every pass runs in 16 fixed chunks on ParallelChunks, whose per-chunk reductions are
+        // combined in chunk order, so the thread count must not change a single bit (cold solve, then a warm one).
+        var grid = PeriodicGrid.Cube(64);
+        var h1 = HarderDensity(grid);
+        var h2 = grid.Sample(x => HarderDensityAt(x[0] + 0.01) * (1 + (0.2 * Math.Cos(2 * Math.PI * (x[1] + x[2])))));
+        (double[] V, PoissonBoltzmannReport Cold, PoissonBoltzmannReport Warm) Run()
+        {
+            var solver = new PoissonBoltzmannSolver(grid, 0.05);
+            var v = new double[grid.Count];
+            var cold = solver.SolveInto(h1, v);
+            var warm = solver.SolveInto(h2, v);
+            return (v, cold, warm);
+        }
+
+        var threaded = Run();
+        var inline = threaded;
+        ParallelChunks.Inline(() => inline = Run());
+        threaded.V.Select(BitConverter.DoubleToInt64Bits).ShouldBe(inline.V.Select(BitConverter.DoubleToInt64Bits));
+        threaded.Cold.ShouldBe(inline.Cold);
+        threaded.Warm.ShouldBe(inline.Warm);
+        threaded.Warm.RelativeResidual.ShouldBeLessThanOrEqualTo(Tol);
+    }
+
+    [Fact]
+    public void Warm_solves_on_a_threaded_grid_do_not_allocate()
+    {
+        var grid = PeriodicGrid.Cube(64);
+        var solver = new PoissonBoltzmannSolver(grid, 0.05);
+        var h = HarderDensity(grid);
+        var v = solver.Solve(h); // JIT, FFT plans, the worker pool
+        var shifted = grid.Sample(x => 1.001 * HarderDensityAt(x[0] + 0.001) * (1 + (0.2 * Math.Cos(2 * Math.PI * x[2]))));
+        solver.SolveInto(shifted, v);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var report = solver.SolveInto(h, v);
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0); // the chunk jobs are cached per solver
+        report.NewtonIterations.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void A_start_within_round_off_squared_of_the_solution_takes_one_Newton_step()
+    {
+        // From ‖F‖/‖h‖ ≈ 1e-6 the Newton step's quadratic remainder (≈ e^V δ²/2, ~1e-12 relative) is below the
+        // tolerance, so CG runs on to a residual below it instead of stopping at η‖F‖ and paying a second Newton step;
+        // the step is evaluated freshly (its residual is recomputed here independently).
+        var grid = new PeriodicGrid([24, 20, 18], 1.0);
+        var ops = new SpectralOperators(grid);
+        var h = HarderDensity(grid);
+        var solver = new PoissonBoltzmannSolver(grid, 0.05);
+        var v = solver.Solve(h);
+        var nearby = grid.Sample(x => HarderDensityAt(x[0]) * (1 + (0.2 * Math.Cos(2 * Math.PI * x[2]))) * (1 + (1e-6 * Math.Sin(2 * Math.PI * x[1]))));
+        var report = solver.SolveInto(nearby, v);
+        report.NewtonIterations.ShouldBe(1);
+        report.RelativeResidual.ShouldBeLessThanOrEqualTo(Tol);
+        var r = new double[grid.Count];
+        PoissonBoltzmannSolver.Residual(ops, 0.05, nearby, v, r);
+        (Slopes.Rms(r) / Slopes.Rms(nearby)).ShouldBeLessThanOrEqualTo(Tol);
     }
 
     private static double[] SmoothPotential(PeriodicGrid grid) => grid.Sample(x =>
