@@ -20,6 +20,7 @@ internal sealed class FieldWorkspace
     private readonly Complex[] work2;
     private readonly double[] real;
     private bool[]? quarterHigh;
+    private double[]? realScratch;
 
     public FieldWorkspace(PeriodicGrid grid)
     {
@@ -44,6 +45,9 @@ internal sealed class FieldWorkspace
 
     /// <summary>Dimension d.</summary>
     public int D { get; }
+
+    /// <summary>N doubles of scratch for callers; no method of this class uses them.</summary>
+    public double[] RealScratch => realScratch ??= new double[N];
 
     /// <summary>The Nyquist wavenumber max_a πn_a/L.</summary>
     public double KMax => Potentials.MaxK(Grid);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Oracles.Core;
 using Oracles.Core.Functionals;
 using Oracles.Core.Grids;
@@ -16,7 +17,7 @@ namespace Oracles.Catalog.Infrastructure;
 /// lifetime of the trajectory (as one oracle evaluation kept them before) and are solved in frame order: frame n is
 /// warm-started from frame n − 1, so V(n) is the same whichever oracle asks first and in whatever order.</para>
 /// </remarks>
-/// <threadsafety>Thread-safe: solves run under the lock of the owning <see cref="SharedFrames"/>.</threadsafety>
+/// <threadsafety>Thread-safe: solves run one at a time, in frame order, under this instance's lock.</threadsafety>
 internal sealed class Potentials
 {
     /// <summary>
@@ -28,19 +29,18 @@ internal sealed class Potentials
     public const double SolveAllowance = 1e-8;
 
     private readonly Trajectory trajectory;
-    private readonly object gate;
+    private readonly object gate = new();
     private readonly double[]?[] cache;
     private readonly PoissonBoltzmannSolver? pb;
-    private readonly SpectralOperators ops;
+    private SpectralOperators? ops;
     private readonly double[] density;
     private int solved;
+    private ExceptionDispatchInfo? failure;
 
-    /// <summary>Creates the potentials of a trajectory; <paramref name="ops"/> and <paramref name="gate"/> belong to its <see cref="SharedFrames"/>.</summary>
-    internal Potentials(Trajectory trajectory, SpectralOperators ops, object gate)
+    /// <summary>Creates the potentials of a trajectory (one per trajectory: <see cref="SharedFrames"/> owns it).</summary>
+    internal Potentials(Trajectory trajectory)
     {
         this.trajectory = trajectory;
-        this.ops = ops;
-        this.gate = gate;
         cache = new double[]?[trajectory.Count];
         density = new double[trajectory.Grid.Count];
         Recomputed = !trajectory.HasPotential;
@@ -73,7 +73,18 @@ internal sealed class Potentials
         {
             while (solved <= n)
             {
-                Volatile.Write(ref cache[solved], Solve(solved));
+                // A frame that cannot be solved fails every later frame of the chain too: remember why, solve it once.
+                failure?.Throw();
+                try
+                {
+                    Volatile.Write(ref cache[solved], Solve(solved));
+                }
+                catch (Exception e) when (e is PoissonBoltzmannNotConvergedException or InvalidDensityException)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                    throw;
+                }
+
                 solved++;
             }
 
@@ -102,7 +113,7 @@ internal sealed class Potentials
         }
         else
         {
-            LinearPoisson.SolveInto(ops, trajectory.Parameters.Epsilon, density, v);
+            LinearPoisson.SolveInto(ops ??= new SpectralOperators(trajectory.Grid), trajectory.Parameters.Epsilon, density, v);
         }
 
         return v;

@@ -24,9 +24,12 @@ namespace Oracles.Catalog.Infrastructure;
 /// <see cref="Window"/> frames computed are kept (a five-point stencil and slack), so large 3-D trajectories cost
 /// O(<see cref="Window"/>·N) extra memory per field kind, as the per-oracle caches did, and share only scalars.</para>
 /// <para>Notation: ∂ψ ↔ <c>DPsi</c> (∂_aψ for a = 0 … d − 1, one after the other), A_jψ = iħ∂_jψ + u^jψ ↔ <c>APsi</c>.</para>
+/// <para>Parallelism: the first request of a kept quantity computes it for every frame at once, frames spread over
+/// <see cref="Oracles.Core.Threading.ParallelChunks"/> (<see cref="FrameCache{T}.Fill"/>); each frame's value is the same
+/// whichever thread computes it, so results do not depend on the thread count (<c>ORACLES_THREADS</c>).</para>
 /// </remarks>
-/// <threadsafety>Thread-safe: every computation runs under one lock per trajectory, with this instance's own scratch;
-/// values already computed are read without the lock. Fields handed out are never written again.</threadsafety>
+/// <threadsafety>Thread-safe and lock-free: every computation leases its own scratch (<see cref="FieldWorkspace"/>), a
+/// frame computed twice by racing threads gives the same bits, and fields handed out are never written again.</threadsafety>
 internal sealed class SharedFrames
 {
     /// <summary>All frames of a field kind are kept while they take at most this many bytes (32 MiB).</summary>
@@ -38,12 +41,11 @@ internal sealed class SharedFrames
     private static readonly ConditionalWeakTable<Trajectory, SharedFrames> Table = new();
 
     private readonly object gate = new();
+    private readonly Stack<FieldWorkspace> idle = new();
     private readonly Trajectory t;
     private readonly int n;
     private readonly int d;
     private readonly ConditionalWeakTable<Trajectory, PairFrames> pairs = new();
-    private FieldWorkspace? workspace;
-    private double[]? scratch;
     private double maxK2 = -1;
     private FrameScalars? mass;
     private FrameScalars? kinetic;
@@ -80,7 +82,8 @@ internal sealed class SharedFrames
     public double[] Density(int k) => Peek(ref density, k) ?? Field(ref density, k, 1, i =>
     {
         var r = new double[n];
-        Ws.Functionals.Density(t.Psi(i), r);
+        using var lease = Lease();
+        lease.Ws.Functionals.Density(t.Psi(i), r);
         return r;
     });
 
@@ -89,9 +92,10 @@ internal sealed class SharedFrames
     {
         var psi = t.Psi(i);
         var r = new Complex[d * n];
+        using var lease = Lease();
         for (var a = 0; a < d; a++)
         {
-            Ws.Ops.Derivative(psi, a, r.AsSpan(a * n, n));
+            lease.Ws.Ops.Derivative(psi, a, r.AsSpan(a * n, n));
         }
 
         return r;
@@ -120,25 +124,28 @@ internal sealed class SharedFrames
     /// <summary>The trajectory's potentials (recorded or solved once, shared), or null with the reason.</summary>
     public Potentials? Potentials(out string? reason)
     {
-        lock (gate)
+        if (!Volatile.Read(ref potentialsResolved))
         {
-            if (!potentialsResolved)
+            lock (gate)
             {
-                if (!t.HasPotential && t.Parameters.Epsilon == 0)
+                if (!potentialsResolved)
                 {
-                    noPotentials = "the trajectory has no V frames and ε = 0, so V cannot be reconstructed from |ψ|²; record V.";
-                }
-                else
-                {
-                    potentials = new Potentials(t, Ws.Ops, gate);
-                }
+                    if (!t.HasPotential && t.Parameters.Epsilon == 0)
+                    {
+                        noPotentials = "the trajectory has no V frames and ε = 0, so V cannot be reconstructed from |ψ|²; record V.";
+                    }
+                    else
+                    {
+                        potentials = new Potentials(t);
+                    }
 
-                potentialsResolved = true;
+                    Volatile.Write(ref potentialsResolved, true);
+                }
             }
-
-            reason = noPotentials;
-            return potentials;
         }
+
+        reason = noPotentials;
+        return potentials;
     }
 
     /// <summary>e^V of frame k (call only when <see cref="Potentials"/> is not null).</summary>
@@ -157,8 +164,10 @@ internal sealed class SharedFrames
     /// <summary>ΔV of frame k (<see cref="Oracles.Core.Spectral.SpectralOperators.Laplacian(ReadOnlySpan{double}, Span{double})"/>).</summary>
     public double[] LapV(int k) => Peek(ref lapV, k) ?? Field(ref lapV, k, 1, i =>
     {
+        var v = V(i);
         var r = new double[n];
-        Ws.Ops.Laplacian(V(i), r);
+        using var lease = Lease();
+        lease.Ws.Ops.Laplacian(v, r);
         return r;
     });
 
@@ -167,29 +176,57 @@ internal sealed class SharedFrames
     {
         var r = Peek(ref pbResidual, k) ?? Field(ref pbResidual, k, 0, i =>
         {
-            if (maxK2 < 0)
+            var (h, lap, ev) = (Density(i), LapV(i), ExpV(i));
+            var v = V(i);
+            using var lease = Lease();
+            if (Volatile.Read(ref maxK2) < 0)
             {
-                maxK2 = Infrastructure.Potentials.MaxK2(Ws.Ops);
+                Volatile.Write(ref maxK2, Infrastructure.Potentials.MaxK2(lease.Ws.Ops));
             }
 
-            var (residual, allowance) = Infrastructure.Potentials.PbResidual(
-                t.Grid, t.Parameters.Epsilon, Density(i), V(i), LapV(i), ExpV(i), Scratch, maxK2);
+            var (residual, allowance) = Infrastructure.Potentials.PbResidual(t.Grid, t.Parameters.Epsilon, h, v, lap, ev, lease.Ws.RealScratch, maxK2);
             return new PbResidualFrame(residual, allowance);
         });
         return (r.Residual, r.Allowance);
     }
 
     /// <summary>½ħ²‖∇ψ‖² of frame k (<see cref="SpbFunctionals.KineticEnergy"/>).</summary>
-    public double KineticEnergy(int k) => TryPeek(ref kinetic, k, out var ready) ? ready : Scalar(ref kinetic, k, i => Ws.Functionals.KineticEnergy(t.Parameters.Hbar, t.Psi(i)));
+    public double KineticEnergy(int k) => TryPeek(ref kinetic, k, out var ready) ? ready : Scalar(ref kinetic, k, i =>
+    {
+        using var lease = Lease();
+        return lease.Ws.Functionals.KineticEnergy(t.Parameters.Hbar, t.Psi(i));
+    });
 
     /// <summary>𝒱 = (ε/2)‖∇V‖² of frame k (<see cref="SpbFunctionals.FieldEnergy"/>).</summary>
-    public double FieldEnergy(int k) => TryPeek(ref fieldEnergy, k, out var ready) ? ready : Scalar(ref fieldEnergy, k, i => Ws.Functionals.FieldEnergy(t.Parameters.Epsilon, V(i)));
+    public double FieldEnergy(int k) => TryPeek(ref fieldEnergy, k, out var ready) ? ready : Scalar(ref fieldEnergy, k, i =>
+    {
+        var v = V(i);
+        using var lease = Lease();
+        return lease.Ws.Functionals.FieldEnergy(t.Parameters.Epsilon, v);
+    });
 
-    /// <summary>∫Ve^V of frame k (<see cref="SpbFunctionals.BoltzmannEntropy"/>).</summary>
-    public double BoltzmannEntropy(int k) => TryPeek(ref boltzmann, k, out var ready) ? ready : Scalar(ref boltzmann, k, i => Ws.Functionals.BoltzmannEntropy(V(i)));
+    /// <summary>∫Ve^V of frame k, summed exactly as <see cref="SpbFunctionals.BoltzmannEntropy"/> sums it.</summary>
+    public double BoltzmannEntropy(int k) => TryPeek(ref boltzmann, k, out var ready) ? ready : Scalar(ref boltzmann, k, i =>
+    {
+        // Σ V e^V as SpbFunctionals.BoltzmannEntropy forms it, with the shared e^V.
+        var ev = ExpV(i);
+        var v = V(i);
+        using var lease = Lease();
+        var integrand = lease.Ws.RealScratch;
+        for (var p = 0; p < n; p++)
+        {
+            integrand[p] = v[p] * ev[p];
+        }
+
+        return Quadrature.Integrate(t.Grid, integrand);
+    });
 
     /// <summary>tail¼(ψ) of frame k (<see cref="FieldWorkspace.QuarterBandTail(ReadOnlySpan{Complex})"/>).</summary>
-    public double QuarterTailPsi(int k) => TryPeek(ref tailPsi, k, out var ready) ? ready : Scalar(ref tailPsi, k, i => Ws.QuarterBandTail(t.Psi(i)));
+    public double QuarterTailPsi(int k) => TryPeek(ref tailPsi, k, out var ready) ? ready : Scalar(ref tailPsi, k, i =>
+    {
+        using var lease = Lease();
+        return lease.Ws.QuarterBandTail(t.Psi(i));
+    });
 
     /// <summary>log ρ of fluid frame k.</summary>
     public double[] LogRho(int k) => Peek(ref logRho, k) ?? Field(ref logRho, k, 1, i =>
@@ -208,7 +245,8 @@ internal sealed class SharedFrames
     public double[] VelocityGradient(int k) => Peek(ref velocityGradient, k) ?? Field(ref velocityGradient, k, d * d, i =>
     {
         var g = new double[d * d * n];
-        Ws.VelocityGradient(t.Velocity(i), g);
+        using var lease = Lease();
+        lease.Ws.VelocityGradient(t.Velocity(i), g);
         return g;
     });
 
@@ -217,9 +255,10 @@ internal sealed class SharedFrames
     {
         var u = t.Velocity(i);
         var tails = new double[d];
+        using var lease = Lease();
         for (var a = 0; a < d; a++)
         {
-            tails[a] = Ws.QuarterBandTail(u.Slice(a * n, n));
+            tails[a] = lease.Ws.QuarterBandTail(u.Slice(a * n, n));
         }
 
         return tails;
@@ -228,10 +267,19 @@ internal sealed class SharedFrames
     /// <summary>The quantities of this (quantum) trajectory paired with a fluid trajectory on the same grid and times.</summary>
     public PairFrames With(Trajectory fluid) => pairs.GetValue(fluid, f => new PairFrames(this, Of(f)));
 
-    /// <summary>The scratch workspace (use under the lock only).</summary>
-    private FieldWorkspace Ws => workspace ??= new FieldWorkspace(t.Grid);
+    /// <summary>Scratch for one computation, returned to this instance's pool when disposed (one per running computation).</summary>
+    private ScratchLease Lease()
+    {
+        lock (idle)
+        {
+            if (idle.Count > 0)
+            {
+                return new ScratchLease(idle, idle.Pop());
+            }
+        }
 
-    private double[] Scratch => scratch ??= new double[n];
+        return new ScratchLease(idle, new FieldWorkspace(t.Grid));
+    }
 
     private ReadOnlySpan<double> V(int i) => Potentials(out _)!.Frame(i);
 
@@ -254,42 +302,46 @@ internal sealed class SharedFrames
         return false;
     }
 
+    /// <summary>The slow path of a scalar: create its cache (first caller wins), fill every frame, return frame k.</summary>
     private double Scalar(ref FrameScalars? field, int k, Func<int, double> compute)
     {
-        lock (gate)
-        {
-            if (field is null)
-            {
-                Volatile.Write(ref field, new FrameScalars(t.Count, compute));
-            }
-
-            return field[k];
-        }
+        var cache = Volatile.Read(ref field) ?? Interlocked.CompareExchange(ref field, new FrameScalars(t.Count, compute), null) ?? field!;
+        cache.Fill();
+        return cache[k];
     }
 
+    /// <summary>The slow path of a field: create its cache (first caller wins), fill every frame when all are kept, return frame k.</summary>
     private TValue Field<TValue>(ref FrameCache<TValue>? field, int k, int doubles, Func<int, TValue> compute)
         where TValue : class
     {
-        lock (gate)
-        {
-            if (field is null)
-            {
-                Volatile.Write(ref field, new FrameCache<TValue>(t.Count, compute, Capacity(doubles)));
-            }
-
-            return field[k];
-        }
+        var cache = Volatile.Read(ref field) ?? Interlocked.CompareExchange(ref field, new FrameCache<TValue>(t.Count, compute, Capacity(doubles)), null) ?? field!;
+        cache.Fill();
+        return cache[k];
     }
 
     private sealed record PbResidualFrame(double Residual, double Allowance);
 
+    /// <summary>A leased workspace; disposing returns it to the pool.</summary>
+    private readonly struct ScratchLease(Stack<FieldWorkspace> pool, FieldWorkspace ws) : IDisposable
+    {
+        public FieldWorkspace Ws => ws;
+
+        public void Dispose()
+        {
+            lock (pool)
+            {
+                pool.Push(ws);
+            }
+        }
+    }
+
     /// <summary>The quantities of a quantum trajectory and a fluid trajectory judged together (same grid and times).</summary>
-    /// <threadsafety>Thread-safe: runs under the quantum trajectory's lock (and takes the fluid's inside it, never the
-    /// other way round).</threadsafety>
+    /// <threadsafety>Thread-safe and lock-free, as <see cref="SharedFrames"/>.</threadsafety>
     internal sealed class PairFrames
     {
         private readonly SharedFrames q;
         private readonly SharedFrames f;
+        private readonly object gate = new();
         private FrameCache<Complex[]>? aPsi;
         private FrameScalars? modulatedKinetic;
         private FrameCache<ModulatedEnergy>? modulatedEnergy;
@@ -309,9 +361,10 @@ internal sealed class SharedFrames
             var dpsi = q.DPsi(i);
             var u = f.t.Velocity(i);
             var r = new Complex[q.d * q.n];
+            using var lease = q.Lease();
             for (var j = 0; j < q.d; j++)
             {
-                q.Ws.ApplyA(q.t.Parameters.Hbar, psi, dpsi.AsSpan(j * q.n, q.n), u, j, r.AsSpan(j * q.n, q.n));
+                lease.Ws.ApplyA(q.t.Parameters.Hbar, psi, dpsi.AsSpan(j * q.n, q.n), u, j, r.AsSpan(j * q.n, q.n));
             }
 
             return r;
@@ -321,7 +374,8 @@ internal sealed class SharedFrames
         public double ModulatedKinetic(int k) => TryPeek(ref modulatedKinetic, k, out var ready) ? ready : q.Scalar(ref modulatedKinetic, k, i =>
         {
             var a = APsi(i);
-            var square = q.Scratch;
+            using var lease = q.Lease();
+            var square = lease.Ws.RealScratch;
             var total = 0.0;
             for (var j = 0; j < q.d; j++)
             {
@@ -341,33 +395,44 @@ internal sealed class SharedFrames
         public ModulatedEnergy ModulatedEnergy(int k) => Peek(ref modulatedEnergy, k) ?? q.Field(ref modulatedEnergy, k, 0, i =>
         {
             Guard.AllFinite(q.V(i), "v");
-            return new ModulatedEnergy(ModulatedKinetic(i), q.FieldEnergy(i), q.Ws.Functionals.RelativeEntropy(q.ExpV(i), f.t.Density(i)));
+            var (kinetic, field, m) = (ModulatedKinetic(i), q.FieldEnergy(i), q.ExpV(i));
+            using var lease = q.Lease();
+            return new ModulatedEnergy(kinetic, field, lease.Ws.Functionals.RelativeEntropy(m, f.t.Density(i)));
         });
 
         /// <summary>𝒯₃ of frame k in operator form (<see cref="FieldWorkspace.T3Operator"/>).</summary>
         public double T3(int k) => TryPeek(ref t3, k, out var ready) ? ready : q.Scalar(ref t3, k, i =>
-            q.Ws.T3Operator(q.t.Parameters.Hbar, q.t.Psi(i), f.t.Velocity(i), f.VelocityGradient(i), APsi(i)));
+        {
+            var (grad, a) = (f.VelocityGradient(i), APsi(i));
+            using var lease = q.Lease();
+            return lease.Ws.T3Operator(q.t.Parameters.Hbar, q.t.Psi(i), f.t.Velocity(i), grad, a);
+        });
 
         /// <summary>
         /// A per-frame value that several oracles of one family share (e.g. the current-defect sums of the √2 and 2
-        /// forms), computed once per frame by <paramref name="compute"/> under the lock and kept for every frame (keep it
-        /// small: scalars, not fields). <paramref name="key"/> names the computation; every caller with the same key must
-        /// pass an equivalent computation. It may use the other shared quantities, but not the shared scratch.
+        /// forms), computed once per frame by <paramref name="compute"/> and kept for every frame (keep it small: scalars,
+        /// not fields). <paramref name="key"/> names the computation; every caller with the same key must pass an
+        /// equivalent computation. It may run on several threads at once (frames in parallel) and use the other shared
+        /// quantities.
         /// </summary>
         public TValue Memo<TValue>(string key, int k, Func<int, TValue> compute)
             where TValue : class
         {
-            lock (q.gate)
+            FrameCache<TValue> cache;
+            lock (gate)
             {
                 memos ??= new Dictionary<string, object>(StringComparer.Ordinal);
-                if (!memos.TryGetValue(key, out var cache))
+                if (!memos.TryGetValue(key, out var kept))
                 {
-                    cache = new FrameCache<TValue>(q.t.Count, compute);
-                    memos[key] = cache;
+                    kept = new FrameCache<TValue>(q.t.Count, compute);
+                    memos[key] = kept;
                 }
 
-                return ((FrameCache<TValue>)cache)[k];
+                cache = (FrameCache<TValue>)kept;
             }
+
+            cache.Fill();
+            return cache[k];
         }
     }
 }

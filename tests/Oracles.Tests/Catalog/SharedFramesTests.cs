@@ -83,6 +83,8 @@ public class SharedFramesTests
             functionals.Current(q.Parameters.Hbar, psi, expected);
             Bits(shared.Current(k)).ShouldBe(Bits(expected), "J");
 
+            BitConverter.DoubleToInt64Bits(shared.BoltzmannEntropy(k)).ShouldBe(BitConverter.DoubleToInt64Bits(functionals.BoltzmannEntropy(v)), "∫Ve^V");
+
             functionals.Density(psi, expected);
             var ops = new SpectralOperators(grid);
             var (residual, allowance) = Potentials.PbResidual(ops, q.Parameters.Epsilon, expected, v, r);

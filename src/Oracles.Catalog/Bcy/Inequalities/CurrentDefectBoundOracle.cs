@@ -54,12 +54,12 @@ public abstract class CurrentDefectBoundOracle : OracleBase
         var f = context.Fluid!;
         var n = q.Grid.Count;
         var pair = SharedFrames.Of(q).With(f);
-        TestFields? fields = null;
+        var fields = new Lazy<TestFields>(() => new TestFields(q.Grid));
         var worstRatio = double.NegativeInfinity;
         (double Lhs, double Rhs, double Normalisation, double RoundOffItem, int Frame, string Field) worst = (0, 0, 0, 0, 0, string.Empty);
         for (var k = 0; k < q.Count; k++)
         {
-            var frame = pair.Memo(MemoKey, k, m => Measure(q, f, pair, fields ??= new TestFields(q.Grid), m));
+            var frame = pair.Memo(MemoKey, k, m => Measure(q, f, pair, fields.Value, m));
             var sqrtK = Math.Sqrt(frame.Kinetic);
             for (var b = 0; b < frame.Lhs.Length; b++)
             {
