@@ -2,6 +2,7 @@ using Oracles.Catalog.Infrastructure;
 using Oracles.Catalog.Model;
 using Oracles.Core;
 using Oracles.Core.Functionals;
+using Oracles.Core.Threading;
 
 namespace Oracles.Catalog.Bcy.Identities;
 
@@ -100,7 +101,6 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
         private readonly ModulatedEnergyEvolutionOracle owner;
         private readonly Trajectory q;
         private readonly Trajectory f;
-        private readonly FieldWorkspace ws;
         private readonly Potentials potentials;
         private readonly bool literal;
         private readonly int n;
@@ -113,13 +113,13 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
         private readonly SharedFrames quantum;
         private readonly SharedFrames fluid;
         private readonly SharedFrames.PairFrames pair;
+        private readonly Stack<CentreScratch> scratchPool = new();
 
         public Engine(ModulatedEnergyEvolutionOracle owner, Trajectory q, Trajectory f, FieldWorkspace ws, Potentials potentials, bool literal)
         {
             this.owner = owner;
             this.q = q;
             this.f = f;
-            this.ws = ws;
             this.potentials = potentials;
             this.literal = literal;
             n = ws.N;
@@ -132,6 +132,7 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             quantum = SharedFrames.Of(q);
             fluid = SharedFrames.Of(f);
             pair = quantum.With(f);
+            scratchPool.Push(new CentreScratch(n, d, ws));
         }
 
         public OracleResult Run(int[] centres)
@@ -184,157 +185,30 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
 
         private OracleResult Judge(int[] centres)
         {
-            var dtSolver = q.Provenance.SolverTimeStep;
-            var order = q.Provenance.SchemeOrder;
-            var exact = Inputs.IsExact(q);
-            var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
-
-            var dLogRho = new double[n];
-            var eLogRho = new double[n];
-            var dU = new double[d * n];
-            var eU = new double[d * n];
-            var dLap = new double[n];
-            var eLap = new double[n];
-            var gradLogRho = new double[d * n];
-            var gradV = new double[d * n];
-            var divU = new double[n];
+            // Map: every centre on its own (in parallel, each with leased scratch); reduce: in centre order, as before.
+            // The shared quantities are requested once here first, so that each is filled frames-in-parallel up front.
+            var first = centres[0];
+            _ = (quantum.Density(first), quantum.Current(first), quantum.QuarterTailPsi(first), Differenced(first));
+            _ = (fluid.LogRho(first), fluid.VelocityGradient(first), fluid.QuarterTailsU(first), pair.T3(first));
+            var results = new Centre[centres.Length];
+            ParallelChunks.Run(new CentreJob(this, centres, results), centres.Length);
             var worstRatio = double.NegativeInfinity;
             (double Residual, Items? Items, OracleStatus Status, int Centre, double Gap) worst = (0, null, OracleStatus.Pass, centres[0], 0);
             var needsSolver = false;
             var maxResidual = 0.0;
-            var terms = new double[8];
-            foreach (var c in centres)
+            foreach (var r in results)
             {
-                var hs = TimeStencil.Spacing(q.Times, c);
-                TimeStencil.Field(fluid.LogRho(c - 2), fluid.LogRho(c - 1), fluid.LogRho(c + 1), fluid.LogRho(c + 2), hs, dLogRho, eLogRho);
-                TimeStencil.Field(f.Velocity(c - 2), f.Velocity(c - 1), f.Velocity(c + 1), f.Velocity(c + 2), hs, dU, eU);
-                TimeStencil.Field(Differenced(c - 2), Differenced(c - 1), Differenced(c + 1), Differenced(c + 2), hs, dLap, eLap);
-                var dE = TimeStencil.First(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
-                var eE = TimeStencil.Error(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
-                var dMass = TimeStencil.First(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
-                var eMass = TimeStencil.Error(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
-
-                var v = potentials.Frame(c);
-                var u = f.Velocity(c);
-                var lr = fluid.LogRho(c);
-                var lap = quantum.LapV(c);
-                var expV = quantum.ExpV(c);
-                var rhoQ = quantum.Density(c);
-                var current = quantum.Current(c);
-                var grad = fluid.VelocityGradient(c);
-                ws.Ops.Gradient(lr, gradLogRho);
-                ws.Ops.Gradient(v, gradV);
-                ws.Ops.Divergence(u, divU);
-
-                // term 1: −∫e^V(∂_t log ρ + div u + u·∇log ρ); sampling weight ∫e^V|E_logρ|.
-                double s1 = 0, w1 = 0;
-                double s4 = 0, s7 = 0, s8 = 0, w3 = 0, s3 = 0, s5 = 0, w5 = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    var ev = expV[i];
-                    double uGradLogRho = 0, gradV2 = 0, dvDuDv = 0;
-                    for (var a = 0; a < d; a++)
-                    {
-                        uGradLogRho += u[(a * n) + i] * gradLogRho[(a * n) + i];
-                        gradV2 += gradV[(a * n) + i] * gradV[(a * n) + i];
-                        for (var b = 0; b < d; b++)
-                        {
-                            dvDuDv += grad[(((a * d) + b) * n) + i] * gradV[(a * n) + i] * gradV[(b * n) + i];
-                        }
-                    }
-
-                    s1 += ev * (dLogRho[i] + divU[i] + uGradLogRho);
-                    w1 += ev * Math.Abs(eLogRho[i]);
-                    for (var j = 0; j < d; j++)
-                    {
-                        var adv = 0.0;
-                        for (var k = 0; k < d; k++)
-                        {
-                            adv += u[(k * n) + i] * grad[(((j * d) + k) * n) + i];
-                        }
-
-                        var fj = dU[(j * n) + i] + adv + gradLogRho[(j * n) + i];
-                        var weight = (u[(j * n) + i] * rhoQ[i]) - current[(j * n) + i];
-                        s3 += fj * weight;
-                        w3 += Math.Abs(weight) * Math.Abs(eU[(j * n) + i]);
-                    }
-
-                    s4 += lap[i] * uGradLogRho;
-                    var coefficient = literal ? 1.0 : eps;
-                    s5 += -coefficient * dLap[i] * lr[i];
-                    w5 += coefficient * Math.Abs(lr[i]) * Math.Abs(eLap[i]);
-                    s7 += dvDuDv;
-                    s8 += gradV2 * divU[i];
-                }
-
-                var cell = q.Grid.CellVolume;
-                terms[0] = -s1 * cell;
-                terms[1] = dMass;
-                terms[2] = s3 * cell;
-                terms[3] = eps * s4 * cell;
-                terms[4] = s5 * cell;
-                terms[5] = pair.T3(c);
-                terms[6] = eps * s7 * cell;
-                terms[7] = -0.5 * eps * s8 * cell;
-                var rhs = terms.Sum();
-                var residual = Math.Abs(dE - rhs);
-                maxResidual = Math.Max(maxResidual, residual);
-                var termScale = terms.Sum(Math.Abs);
-                var stepsBetween = dtSolver is > 0 ? Math.Max(1, hs / dtSolver.Value) : 1;
-                var noise = 0.0;
-                var scale = 0.0;
-                for (var k = c - 2; k <= c + 2; k++)
-                {
-                    noise = Math.Max(noise, pbNoise[k]);
-                    scale = Math.Max(scale, energyScale[k]);
-                }
-
-                var tailsU = fluid.QuarterTailsU(c);
-                var tails = quantum.QuarterTailPsi(c) + ws.QuarterBandTail(v) + tailsU[0] + ws.QuarterBandTail(lr);
-                for (var a = 1; a < d; a++)
-                {
-                    tails += tailsU[a];
-                }
-
-                // The budget's items (reasons in Budget, formed for the worst centre only); total as ToleranceBudget.Total sums it.
-                var items = new Items(
-                    hs,
-                    Math.Abs(eE) + (w1 * cell) + Math.Abs(eMass) + (w3 * cell) + (w5 * cell),
-                    TimeStencil.NoiseGain / hs * noise,
-                    (TimeStencil.NoiseGain / hs * RoundOff.Spectral(scale, n) * (1 + stepsBetween)) + (terms.Length * RoundOff.Spectral(termScale, n)),
-                    termScale * tails,
-                    null);
-                var total = 0.0 + items.Sampling + items.VNoise + items.RoundOff + items.Aliasing;
-                var status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
-                if (status == OracleStatus.Fail && !exact)
-                {
-                    needsSolver = true;
-                    if (solverKnown)
-                    {
-                        var p = order!.Value;
-                        var dEp = Math.Abs(TimeStencil.Higher(p + 1, energy[c - 2], energy[c - 1], energy[c], energy[c + 1], energy[c + 2], hs));
-                        var (fm2, fm1, f0, fp1, fp2) = (Differenced(c - 2), Differenced(c - 1), Differenced(c), Differenced(c + 1), Differenced(c + 2));
-                        double s = 0;
-                        for (var i = 0; i < n; i++)
-                        {
-                            s += Math.Abs(lr[i]) * Math.Abs(TimeStencil.Higher(p + 1, fm2[i], fm1[i], f0[i], fp1[i], fp2[i], hs));
-                        }
-
-                        var coefficient = literal ? 1.0 : eps;
-                        items = items with { Solver = Math.Pow(dtSolver!.Value, p) * (dEp + (coefficient * s * cell)) };
-                        total += items.Solver.Value;
-                        status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
-                    }
-                }
-
-                var ratio = residual / total;
+                needsSolver |= r.NeedsSolver;
+                maxResidual = Math.Max(maxResidual, r.Residual);
+                var ratio = r.Residual / r.Total;
                 if (ratio > worstRatio)
                 {
                     worstRatio = ratio;
-                    worst = (residual, items, status, c, terms[4]);
+                    worst = (r.Residual, r.Items, r.Status, r.Index, r.Gap);
                 }
             }
 
+            var solverKnown = Inputs.IsExact(q) || (q.Provenance.SolverTimeStep is > 0 && q.Provenance.SchemeOrder is >= 1 and <= 3);
             var budget = worst.Items is { } worstItems ? Budget(worstItems) : ToleranceBudget.None;
             var details = new Dictionary<string, double>
             {
@@ -356,6 +230,157 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
                 ? $"(2.15){(literal ? " as printed" : string.Empty)} holds at all {Fmt.I(centres.Length)} centres; worst |dℰ/dt − RHS| = {Fmt.E(worst.Residual)} at {where}, {Fmt.G(100 * worstRatio)} % of its budget."
                 : owner.FailMessage(worst.Residual, where, budget, worst.Gap);
             return owner.Make(worst.Status, worst.Residual, budget, message, where, details);
+        }
+
+        /// <summary>The residual of (2.15) at centre c and its budget items (the per-centre body of <see cref="Judge"/>).</summary>
+        private Centre Evaluate(int c, CentreScratch scratch)
+        {
+            var dtSolver = q.Provenance.SolverTimeStep;
+            var order = q.Provenance.SchemeOrder;
+            var exact = Inputs.IsExact(q);
+            var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
+            var (dLogRho, eLogRho, dU, eU, dLap, eLap) = (scratch.DLogRho, scratch.ELogRho, scratch.DU, scratch.EU, scratch.DLap, scratch.ELap);
+            var (gradLogRho, gradV, divU, terms, cws) = (scratch.GradLogRho, scratch.GradV, scratch.DivU, scratch.Terms, scratch.Ws);
+
+            var hs = TimeStencil.Spacing(q.Times, c);
+            TimeStencil.Field(fluid.LogRho(c - 2), fluid.LogRho(c - 1), fluid.LogRho(c + 1), fluid.LogRho(c + 2), hs, dLogRho, eLogRho);
+            TimeStencil.Field(f.Velocity(c - 2), f.Velocity(c - 1), f.Velocity(c + 1), f.Velocity(c + 2), hs, dU, eU);
+            TimeStencil.Field(Differenced(c - 2), Differenced(c - 1), Differenced(c + 1), Differenced(c + 2), hs, dLap, eLap);
+            var dE = TimeStencil.First(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
+            var eE = TimeStencil.Error(energy[c - 2], energy[c - 1], energy[c + 1], energy[c + 2], hs);
+            var dMass = TimeStencil.First(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
+            var eMass = TimeStencil.Error(mass[c - 2], mass[c - 1], mass[c + 1], mass[c + 2], hs);
+
+            var v = potentials.Frame(c);
+            var u = f.Velocity(c);
+            var lr = fluid.LogRho(c);
+            var lap = quantum.LapV(c);
+            var expV = quantum.ExpV(c);
+            var rhoQ = quantum.Density(c);
+            var current = quantum.Current(c);
+            var grad = fluid.VelocityGradient(c);
+            var t3 = pair.T3(c);
+            var tailsU = fluid.QuarterTailsU(c);
+            var tailPsi = quantum.QuarterTailPsi(c);
+            cws.Ops.Gradient(lr, gradLogRho);
+            cws.Ops.Gradient(v, gradV);
+            cws.Ops.Divergence(u, divU);
+
+            // term 1: −∫e^V(∂_t log ρ + div u + u·∇log ρ); sampling weight ∫e^V|E_logρ|.
+            double s1 = 0, w1 = 0;
+            double s4 = 0, s7 = 0, s8 = 0, w3 = 0, s3 = 0, s5 = 0, w5 = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var ev = expV[i];
+                double uGradLogRho = 0, gradV2 = 0, dvDuDv = 0;
+                for (var a = 0; a < d; a++)
+                {
+                    uGradLogRho += u[(a * n) + i] * gradLogRho[(a * n) + i];
+                    gradV2 += gradV[(a * n) + i] * gradV[(a * n) + i];
+                    for (var b = 0; b < d; b++)
+                    {
+                        dvDuDv += grad[(((a * d) + b) * n) + i] * gradV[(a * n) + i] * gradV[(b * n) + i];
+                    }
+                }
+
+                s1 += ev * (dLogRho[i] + divU[i] + uGradLogRho);
+                w1 += ev * Math.Abs(eLogRho[i]);
+                for (var j = 0; j < d; j++)
+                {
+                    var adv = 0.0;
+                    for (var k = 0; k < d; k++)
+                    {
+                        adv += u[(k * n) + i] * grad[(((j * d) + k) * n) + i];
+                    }
+
+                    var fj = dU[(j * n) + i] + adv + gradLogRho[(j * n) + i];
+                    var weight = (u[(j * n) + i] * rhoQ[i]) - current[(j * n) + i];
+                    s3 += fj * weight;
+                    w3 += Math.Abs(weight) * Math.Abs(eU[(j * n) + i]);
+                }
+
+                s4 += lap[i] * uGradLogRho;
+                var coefficient = literal ? 1.0 : eps;
+                s5 += -coefficient * dLap[i] * lr[i];
+                w5 += coefficient * Math.Abs(lr[i]) * Math.Abs(eLap[i]);
+                s7 += dvDuDv;
+                s8 += gradV2 * divU[i];
+            }
+
+            var cell = q.Grid.CellVolume;
+            terms[0] = -s1 * cell;
+            terms[1] = dMass;
+            terms[2] = s3 * cell;
+            terms[3] = eps * s4 * cell;
+            terms[4] = s5 * cell;
+            terms[5] = t3;
+            terms[6] = eps * s7 * cell;
+            terms[7] = -0.5 * eps * s8 * cell;
+            var rhs = terms.Sum();
+            var residual = Math.Abs(dE - rhs);
+            var termScale = terms.Sum(Math.Abs);
+            var stepsBetween = dtSolver is > 0 ? Math.Max(1, hs / dtSolver.Value) : 1;
+            var noise = 0.0;
+            var scale = 0.0;
+            for (var k = c - 2; k <= c + 2; k++)
+            {
+                noise = Math.Max(noise, pbNoise[k]);
+                scale = Math.Max(scale, energyScale[k]);
+            }
+
+            var tails = tailPsi + cws.QuarterBandTail(v) + tailsU[0] + cws.QuarterBandTail(lr);
+            for (var a = 1; a < d; a++)
+            {
+                tails += tailsU[a];
+            }
+
+            // The budget's items (reasons in Budget, formed for the worst centre only); total as ToleranceBudget.Total sums it.
+            var items = new Items(
+                hs,
+                Math.Abs(eE) + (w1 * cell) + Math.Abs(eMass) + (w3 * cell) + (w5 * cell),
+                TimeStencil.NoiseGain / hs * noise,
+                (TimeStencil.NoiseGain / hs * RoundOff.Spectral(scale, n) * (1 + stepsBetween)) + (terms.Length * RoundOff.Spectral(termScale, n)),
+                termScale * tails,
+                null);
+            var total = 0.0 + items.Sampling + items.VNoise + items.RoundOff + items.Aliasing;
+            var status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
+            var needsSolver = false;
+            if (status == OracleStatus.Fail && !exact)
+            {
+                needsSolver = true;
+                if (solverKnown)
+                {
+                    var p = order!.Value;
+                    var dEp = Math.Abs(TimeStencil.Higher(p + 1, energy[c - 2], energy[c - 1], energy[c], energy[c + 1], energy[c + 2], hs));
+                    var (fm2, fm1, f0, fp1, fp2) = (Differenced(c - 2), Differenced(c - 1), Differenced(c), Differenced(c + 1), Differenced(c + 2));
+                    double s = 0;
+                    for (var i = 0; i < n; i++)
+                    {
+                        s += Math.Abs(lr[i]) * Math.Abs(TimeStencil.Higher(p + 1, fm2[i], fm1[i], f0[i], fp1[i], fp2[i], hs));
+                    }
+
+                    var coefficient = literal ? 1.0 : eps;
+                    items = items with { Solver = Math.Pow(dtSolver!.Value, p) * (dEp + (coefficient * s * cell)) };
+                    total += items.Solver.Value;
+                    status = residual <= total ? OracleStatus.Pass : OracleStatus.Fail;
+                }
+            }
+
+            return new Centre(c, residual, total, items, status, needsSolver, terms[4]);
+        }
+
+        /// <summary>The scratch of one centre's evaluation (leased from <see cref="scratchPool"/>).</summary>
+        private CentreScratch RentScratch()
+        {
+            lock (scratchPool)
+            {
+                if (scratchPool.Count > 0)
+                {
+                    return scratchPool.Pop();
+                }
+            }
+
+            return new CentreScratch(n, d, new FieldWorkspace(q.Grid));
         }
 
         /// <summary>The budget of a centre from its items, with the reasons.</summary>
@@ -383,5 +408,54 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
 
         /// <summary>The budget items of one centre (the solver item only when it was needed and known).</summary>
         private readonly record struct Items(double H, double Sampling, double VNoise, double RoundOff, double Aliasing, double? Solver);
+
+        /// <summary>One centre's outcome: residual, budget total and items, verdict, whether the solver item was needed, the (2.13) term.</summary>
+        private readonly record struct Centre(int Index, double Residual, double Total, Items Items, OracleStatus Status, bool NeedsSolver, double Gap);
+
+        /// <summary>Per-thread scratch of <see cref="Evaluate"/>.</summary>
+        private sealed class CentreScratch(int n, int d, FieldWorkspace ws)
+        {
+            public double[] DLogRho { get; } = new double[n];
+
+            public double[] ELogRho { get; } = new double[n];
+
+            public double[] DU { get; } = new double[d * n];
+
+            public double[] EU { get; } = new double[d * n];
+
+            public double[] DLap { get; } = new double[n];
+
+            public double[] ELap { get; } = new double[n];
+
+            public double[] GradLogRho { get; } = new double[d * n];
+
+            public double[] GradV { get; } = new double[d * n];
+
+            public double[] DivU { get; } = new double[n];
+
+            public double[] Terms { get; } = new double[8];
+
+            public FieldWorkspace Ws { get; } = ws;
+        }
+
+        /// <summary>Chunk i evaluates centre i into its own slot of the results.</summary>
+        private sealed class CentreJob(Engine engine, int[] centres, Centre[] results) : IChunkJob
+        {
+            public void Execute(int chunk)
+            {
+                var scratch = engine.RentScratch();
+                try
+                {
+                    results[chunk] = engine.Evaluate(centres[chunk], scratch);
+                }
+                finally
+                {
+                    lock (engine.scratchPool)
+                    {
+                        engine.scratchPool.Push(scratch);
+                    }
+                }
+            }
+        }
     }
 }
