@@ -129,10 +129,10 @@ internal sealed class FieldWorkspace
     /// <summary>
     /// The closed form of 𝒯₃ (errata F11): −Σ_{jk}Re⟨A_jψ, Σ_jk A_kψ⟩ + (ħ²/4)∫Δdiv u |ψ|². Returns the quadratic
     /// part Q = Σ_{jk}Re⟨A_jψ, Σ_jk A_kψ⟩ and the ħ² part H; 𝒯₃ = −Q + H. <paramref name="aPsi"/> must hold A_jψ, one
-    /// after the other.
+    /// after the other, and <paramref name="lapDivU"/> Δ div u (<see cref="LaplacianOfDivergence"/>).
     /// </summary>
     public (double Quadratic, double HbarTerm) T3ClosedForm(
-        double hbar, ReadOnlySpan<Complex> psi, ReadOnlySpan<double> u, ReadOnlySpan<double> grad, ReadOnlySpan<Complex> aPsi, Span<double> scratch)
+        double hbar, ReadOnlySpan<Complex> psi, ReadOnlySpan<double> grad, ReadOnlySpan<Complex> aPsi, ReadOnlySpan<double> lapDivU)
     {
         var q = 0.0;
         for (var j = 0; j < D; j++)
@@ -151,10 +151,9 @@ internal sealed class FieldWorkspace
             }
         }
 
-        LaplacianOfDivergence(u, scratch);
         for (var i = 0; i < N; i++)
         {
-            real[i] = scratch[i] * ((psi[i].Real * psi[i].Real) + (psi[i].Imaginary * psi[i].Imaginary));
+            real[i] = lapDivU[i] * ((psi[i].Real * psi[i].Real) + (psi[i].Imaginary * psi[i].Imaginary));
         }
 
         return (q, 0.25 * hbar * hbar * Quadrature.Integrate(Grid, real));
@@ -166,6 +165,9 @@ internal sealed class FieldWorkspace
         Ops.Divergence(u, result);
         Ops.Laplacian(result, result);
     }
+
+    /// <summary>Δ div u from div u given (the same bits as <see cref="LaplacianOfDivergence"/>).</summary>
+    public void LaplacianOfDivergenceFrom(ReadOnlySpan<double> divU, Span<double> result) => Ops.Laplacian(divU, result);
 
     /// <summary>max over points of the operator norm of Σ(x) = ½(∇u + ∇uᵀ) (largest |eigenvalue|).</summary>
     public double MaxSymmetricGradientNorm(ReadOnlySpan<double> grad)

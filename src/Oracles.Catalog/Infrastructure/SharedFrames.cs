@@ -10,7 +10,7 @@ namespace Oracles.Catalog.Infrastructure;
 /// The derived quantities of the frames of one trajectory that several oracles need, computed once per frame and shared
 /// by every oracle that judges the same <see cref="Trajectory"/> instance (one <c>oracles check</c>, one demo scenario,
 /// one test): for a quantum trajectory ∫|ψ|², |ψ|², ∂ψ, J, V (<see cref="Infrastructure.Potentials"/>), e^V, ΔV, the PB
-/// residual, ½ħ²‖∇ψ‖², 𝒱, ∫Ve^V, tail¼(ψ); for a fluid one log ρ, ∇u, tail¼(u^a); for a quantum–fluid pair
+/// residual, ½ħ²‖∇ψ‖², 𝒱, ∫Ve^V, tail¼(ψ); for a fluid one log ρ, ∇u, div u, Δdiv u, tail¼(u^a); for a quantum–fluid pair
 /// (<see cref="PairFrames"/>) A_jψ, 𝒦, ℰ, 𝒯₃ and memoised per-frame sums of oracle families.
 /// </summary>
 /// <remarks>
@@ -61,6 +61,8 @@ internal sealed class SharedFrames
     private FrameCache<double[]>? logRho;
     private FrameCache<double[]>? velocityGradient;
     private FrameCache<double[]>? tailsU;
+    private FrameCache<double[]>? divU;
+    private FrameCache<double[]>? lapDivU;
     private Potentials? potentials;
     private string? noPotentials;
     private bool potentialsResolved;
@@ -248,6 +250,25 @@ internal sealed class SharedFrames
         using var lease = Lease();
         lease.Ws.VelocityGradient(t.Velocity(i), g);
         return g;
+    });
+
+    /// <summary>div u of fluid frame k (<see cref="Oracles.Core.Spectral.SpectralOperators.Divergence"/>).</summary>
+    public double[] DivU(int k) => Peek(ref divU, k) ?? Field(ref divU, k, 1, i =>
+    {
+        var r = new double[n];
+        using var lease = Lease();
+        lease.Ws.Ops.Divergence(t.Velocity(i), r);
+        return r;
+    });
+
+    /// <summary>Δ div u of fluid frame k, from the shared div u (<see cref="FieldWorkspace.LaplacianOfDivergence"/>).</summary>
+    public double[] LapDivU(int k) => Peek(ref lapDivU, k) ?? Field(ref lapDivU, k, 1, i =>
+    {
+        var div = DivU(i);
+        var r = new double[n];
+        using var lease = Lease();
+        lease.Ws.LaplacianOfDivergenceFrom(div, r);
+        return r;
     });
 
     /// <summary>tail¼(u^a) of fluid frame k, one per component a.</summary>

@@ -96,6 +96,9 @@ public class SharedFramesTests
                 .ShouldBe(BitConverter.DoubleToInt64Bits(functionals.ModulatedKineticEnergy(q.Parameters.Hbar, psi, u)), "𝒦");
             pair.ModulatedEnergy(k).ShouldBe(functionals.ModulatedEnergy(q.Parameters, psi, v, rho, u), "ℰ");
 
+            ws.LaplacianOfDivergence(u, expected);
+            Bits(SharedFrames.Of(copy.Fluid!).LapDivU(k)).ShouldBe(Bits(expected), "Δ div u");
+
             var aPsi = new Complex[n];
             ws.ApplyA(q.Parameters.Hbar, psi, u, 0, aPsi);
             var grad = new double[n];

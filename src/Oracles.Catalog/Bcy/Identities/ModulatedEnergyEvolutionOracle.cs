@@ -189,7 +189,7 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             // The shared quantities are requested once here first, so that each is filled frames-in-parallel up front.
             var first = centres[0];
             _ = (quantum.Density(first), quantum.Current(first), quantum.QuarterTailPsi(first), Differenced(first));
-            _ = (fluid.LogRho(first), fluid.VelocityGradient(first), fluid.QuarterTailsU(first), pair.T3(first));
+            _ = (fluid.LogRho(first), fluid.VelocityGradient(first), fluid.DivU(first), fluid.QuarterTailsU(first), pair.T3(first));
             var results = new Centre[centres.Length];
             ParallelChunks.Run(new CentreJob(this, centres, results), centres.Length);
             var worstRatio = double.NegativeInfinity;
@@ -240,7 +240,7 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             var exact = Inputs.IsExact(q);
             var solverKnown = exact || (dtSolver is > 0 && order is >= 1 and <= 3);
             var (dLogRho, eLogRho, dU, eU, dLap, eLap) = (scratch.DLogRho, scratch.ELogRho, scratch.DU, scratch.EU, scratch.DLap, scratch.ELap);
-            var (gradLogRho, gradV, divU, terms, cws) = (scratch.GradLogRho, scratch.GradV, scratch.DivU, scratch.Terms, scratch.Ws);
+            var (gradLogRho, gradV, terms, cws) = (scratch.GradLogRho, scratch.GradV, scratch.Terms, scratch.Ws);
 
             var hs = TimeStencil.Spacing(q.Times, c);
             TimeStencil.Field(fluid.LogRho(c - 2), fluid.LogRho(c - 1), fluid.LogRho(c + 1), fluid.LogRho(c + 2), hs, dLogRho, eLogRho);
@@ -262,9 +262,9 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             var t3 = pair.T3(c);
             var tailsU = fluid.QuarterTailsU(c);
             var tailPsi = quantum.QuarterTailPsi(c);
+            var divU = fluid.DivU(c);
             cws.Ops.Gradient(lr, gradLogRho);
             cws.Ops.Gradient(v, gradV);
-            cws.Ops.Divergence(u, divU);
 
             // term 1: −∫e^V(∂_t log ρ + div u + u·∇log ρ); sampling weight ∫e^V|E_logρ|.
             double s1 = 0, w1 = 0;
@@ -430,8 +430,6 @@ public abstract class ModulatedEnergyEvolutionOracle : OracleBase
             public double[] GradLogRho { get; } = new double[d * n];
 
             public double[] GradV { get; } = new double[d * n];
-
-            public double[] DivU { get; } = new double[n];
 
             public double[] Terms { get; } = new double[8];
 

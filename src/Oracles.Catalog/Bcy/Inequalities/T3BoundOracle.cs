@@ -51,7 +51,6 @@ public abstract class T3BoundOracle : OracleBase
         var quantum = SharedFrames.Of(q);
         var fluid = SharedFrames.Of(f);
         var pair = quantum.With(f);
-        var lapDiv = new double[n];
 
         var worstRatio = double.NegativeInfinity;
         (double T3, double Bound, ToleranceBudget Budget, int Frame, double Identity, ToleranceBudget IdentityBudget, double Kinetic) worst = (0, 0, ToleranceBudget.None, 0, 0, ToleranceBudget.None, 0);
@@ -60,11 +59,11 @@ public abstract class T3BoundOracle : OracleBase
         for (var k = 0; k < q.Count; k++)
         {
             var psi = q.Psi(k);
-            var u = f.Velocity(k);
             var grad = fluid.VelocityGradient(k);
             var t3 = pair.T3(k);
             var kinetic = pair.ModulatedKinetic(k);
-            var (quadratic, hbarTerm) = ws.T3ClosedForm(hbar, psi, u, grad, pair.APsi(k), lapDiv);
+            var lapDiv = fluid.LapDivU(k);
+            var (quadratic, hbarTerm) = ws.T3ClosedForm(hbar, psi, grad, pair.APsi(k), lapDiv);
             var massPsi = quantum.Mass(k);
             var maxGrad = ws.MaxGradientFrobenius(grad);
             var maxLapDiv = Norms.LInf(lapDiv);
