@@ -22,6 +22,18 @@ public class InequalityOracleTests
     }
 
     [Fact]
+    public void Entropies_pass_on_the_F11_run_where_V_is_at_round_off_level()
+    {
+        // Regression: `oracles solve spb --initial f11` (ρ₀ = 1, so V ≈ 0) gave ∫Ve^V = −4.3e-18 against a budget of
+        // 6.9e-32 (round-off of ∫|V|e^V only) — a false Fail on a correct run. The normalisation's own round-off
+        // (8·eps·(1+log₂N)·∫e^V ≈ 1.6e-14 here) now belongs to the budget.
+        var run = Oracles.Solvers.ReferenceProblems.BcyReferenceProblems.F11Counterexample1D(
+            new PhysicalParameters(0.1, 0.1), new Oracles.Solvers.ReferenceProblems.RunSettings(256, 2e-4, 1000, 10));
+        var r = new EntropiesAreNonNegative().Evaluate(new OracleContext(run.Quantum, run.Fluid));
+        r.Status.ShouldBe(OracleStatus.Pass, r.Message);
+    }
+
+    [Fact]
     public void Boltzmann_entropy_is_negative_for_a_potential_shifted_down_and_the_oracle_says_so()
     {
         // V − 0.5 ⇒ ∫e^V ≈ 0.61 and ∫Ve^V ≈ 0.61(∫V₀e^{V₀} − 0.5) < 0: not the PB potential of a unit-mass ψ.
