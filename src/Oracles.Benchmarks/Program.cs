@@ -35,6 +35,17 @@ public static class Program
             var bench = new StrangStepBenchmarks { N = n, Model = Enum.Parse<Oracles.Solvers.SplitStep.PotentialModel>(args[2]) };
             bench.Setup();
             var steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            // Warm-up past tiered JIT (a method reaches optimised code after 30 calls; the timed loops must not measure tier 0).
+            for (var k = 0; k < 35; k++)
+            {
+                bench.Step();
+            }
+
+            for (var k = 0; k < 4; k++)
+            {
+                bench.StepInRun();
+            }
+
             var single = Time(steps, bench.Step, out var singleBytes);
             var inRun = Time(Math.Max(1, steps / StrangStepBenchmarks.StepsPerRun), bench.StepInRun, out var runBytes);
             var perStep = inRun.Median / StrangStepBenchmarks.StepsPerRun;
