@@ -300,33 +300,7 @@ public static class CheckCost
     public static OracleContext Fresh(OracleContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return c with
-        {
-            Quantum = Copy(c.Quantum),
-            Fluid = Copy(c.Fluid),
-            Refinements = [.. c.Refinements.Select(Fresh)],
-            Family = [.. c.Family.Select(Fresh)],
-        };
-    }
-
-    private static Trajectory? Copy(Trajectory? t)
-    {
-        if (t is null)
-        {
-            return null;
-        }
-
-        var frames = Enumerable.Range(0, t.Count).ToArray();
-        return new Trajectory(
-            t.System,
-            t.Grid,
-            t.Times.ToArray(),
-            t.Parameters,
-            t.HasPsi ? [.. frames.Select(k => t.Psi(k).ToArray())] : null,
-            t.HasDensity ? [.. frames.Select(k => t.Density(k).ToArray())] : null,
-            t.HasVelocity ? [.. frames.Select(k => t.Velocity(k).ToArray())] : null,
-            t.HasPotential ? [.. frames.Select(k => t.Potential(k).ToArray())] : null,
-            t.Provenance);
+        return c.WithCopiedTrajectories();
     }
 
     private static OracleContext WellPreparedRun(RunSettings settings)

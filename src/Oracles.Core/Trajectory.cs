@@ -141,6 +141,17 @@ public sealed class Trajectory
     /// <summary>Number of samples.</summary>
     public int Count => times.Length;
 
+    /// <summary>
+    /// A new instance with copies of every frame: equal in value, but nothing derived from this instance (per-trajectory
+    /// caches such as the catalog's shared frames) applies to it. For timing and comparing evaluations from scratch.
+    /// </summary>
+    /// <returns>The copy.</returns>
+    public Trajectory DeepCopy()
+    {
+        static T[][]? Frames<T>(T[][]? frames) => frames?.Select(f => (T[])f.Clone()).ToArray();
+        return new Trajectory(System, Grid, times.ToArray(), Parameters, Frames(psi), Frames(density), Frames(velocity), Frames(potential), Provenance);
+    }
+
     /// <summary>True when ψ frames are present.</summary>
     public bool HasPsi => psi is not null;
 

@@ -167,6 +167,19 @@ public sealed record OracleContext(Trajectory? Quantum, Trajectory? Fluid = null
     /// oracle whose claim needs such a premise checks it when declared (and may detect it otherwise).
     /// </summary>
     public IReadOnlySet<string> Declarations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same context with every trajectory (refinements and family included) replaced by a
+    /// <see cref="Trajectory.DeepCopy"/>: nothing cached against the originals applies, so oracles evaluate from scratch.
+    /// </summary>
+    /// <returns>The copy.</returns>
+    public OracleContext WithCopiedTrajectories() => this with
+    {
+        Quantum = Quantum?.DeepCopy(),
+        Fluid = Fluid?.DeepCopy(),
+        Refinements = [.. Refinements.Select(r => r.WithCopiedTrajectories())],
+        Family = [.. Family.Select(f => f.WithCopiedTrajectories())],
+    };
 }
 
 /// <summary>

@@ -160,34 +160,23 @@ public class SharedFramesTests
     private static Trajectory WithoutPotential(Trajectory q) =>
         new(q.System, q.Grid, q.Times.ToArray(), q.Parameters, psi: [.. Enumerable.Range(0, q.Count).Select(k => q.Psi(k).ToArray())], provenance: q.Provenance);
 
-    /// <summary>The same context with every trajectory copied into a new instance (so nothing derived from it is cached).</summary>
-    private static OracleContext Copy(OracleContext c) => c with
+    [Fact]
+    public void A_copied_context_holds_equal_frames_in_new_arrays()
     {
-        Quantum = Copy(c.Quantum),
-        Fluid = Copy(c.Fluid),
-        Refinements = [.. c.Refinements.Select(Copy)],
-        Family = [.. c.Family.Select(Copy)],
-    };
-
-    private static Trajectory? Copy(Trajectory? t)
-    {
-        if (t is null)
-        {
-            return null;
-        }
-
-        var frames = Enumerable.Range(0, t.Count).ToArray();
-        return new Trajectory(
-            t.System,
-            t.Grid,
-            t.Times.ToArray(),
-            t.Parameters,
-            t.HasPsi ? [.. frames.Select(k => t.Psi(k).ToArray())] : null,
-            t.HasDensity ? [.. frames.Select(k => t.Density(k).ToArray())] : null,
-            t.HasVelocity ? [.. frames.Select(k => t.Velocity(k).ToArray())] : null,
-            t.HasPotential ? [.. frames.Select(k => t.Potential(k).ToArray())] : null,
-            t.Provenance);
+        var source = new OracleContext(CatalogTestData.WellPrepared.Quantum, CatalogTestData.WellPrepared.Fluid);
+        var copy = source.WithCopiedTrajectories();
+        copy.Quantum.ShouldNotBeSameAs(source.Quantum);
+        copy.Fluid.ShouldNotBeSameAs(source.Fluid);
+        var last = source.Quantum!.Count - 1;
+        copy.Quantum!.Psi(last).ToArray().ShouldBe(source.Quantum.Psi(last).ToArray());
+        copy.Quantum.Potential(last).ToArray().ShouldBe(source.Quantum.Potential(last).ToArray());
+        copy.Fluid!.Velocity(last).ToArray().ShouldBe(source.Fluid!.Velocity(last).ToArray());
+        copy.Quantum.Times.ToArray().ShouldBe(source.Quantum.Times.ToArray());
+        (copy.Quantum.Psi(last) == source.Quantum.Psi(last)).ShouldBeFalse(); // different storage
     }
+
+    /// <summary>The same context with every trajectory copied into a new instance (so nothing derived from it is cached).</summary>
+    private static OracleContext Copy(OracleContext c) => c.WithCopiedTrajectories();
 
     private static long[] Bits(ReadOnlySpan<double> x)
     {
